@@ -1,0 +1,111 @@
+"""Front matter: split it from the body and load its YAML keeping each key's line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from kb.errors import ContentError
+
+Path = tuple[Any, ...]
+_FENCE = re.compile(r"^---\s*$")
+_END = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+@dataclass
+class FrontMatter:
+    """The front matter's values, the line of every key and item, and the body after it."""
+
+    data: dict[str, Any]
+    lines: dict[Path, int]
+    body: str
+    body_line: int  # line number of the body's first line
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+    def line(self, *path: Any) -> int:
+        """The line of ``path`` (a key, or key and index), else of its parent, else 1."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return (yaml text, body, line of the body's first line) or raise ``ContentError``."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise ContentError(
+            "no front matter: the file must start with a line '---', then the keys "
+            "(title, date, themes...), then a closing '---'", path, 1, "front matter")
+    for number, line in enumerate(lines[1:], start=1):
+        if _END.match(line):
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+    raise ContentError(
+        "front matter is not closed: add a line '---' after the last key", path, 1,
+        "front matter")
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> FrontMatter:
+    """Load a YAML mapping, recording the line of every key and sequence item."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise ContentError(_yaml_message(error), path, line,
+                           _key_on_line(text, line - first_line)) from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"unreadable YAML: {error}", path, first_line, "front matter") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError("front matter must be 'key: value' lines", path, first_line,
+                           "front matter")
+    lines: dict[Path, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    if node is not None:
+        _walk(node, (), first_line, lines, duplicates)
+    return FrontMatter(data, lines, "", first_line, duplicates)
+
+
+def _walk(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int],
+          duplicates: list[tuple[str, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + offset
+            if key in seen and not path:
+                duplicates.append((str(key), line))
+            seen.add(key)
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), offset, lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + offset
+            _walk(item, (*path, index), offset, lines, duplicates)
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or ""
+    if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
+        return "a tab character in the front matter: YAML is indented with spaces only"
+    context = f"{error.context}, " if error.context else ""
+    return f"YAML syntax error: {context}{problem}".rstrip(", ")
+
+
+def _key_on_line(text: str, index: int) -> str:
+    lines = text.split("\n")
+    for i in range(min(index, len(lines) - 1), -1, -1):
+        found = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[i])
+        if found:
+            return found.group(1)
+    return "front matter"

@@ -1,0 +1,131 @@
+"""Markdown documents: front matter, body rendered by Python-Markdown, sections by heading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from bs4 import BeautifulSoup
+
+from indexer.frontmatter import load_yaml, split_front_matter
+from indexer.readers.transcripts import Cue, passages, read_inline
+from indexer.validate import validate
+from kb.analysis import fold
+from kb.documents import Document, Section
+from kb.errors import Problem
+from kb.taxonomy import Taxonomy
+
+EXTENSIONS = ["toc", "tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
+TRANSCRIPT_HEADINGS = {"transcripcion", "transcript", "transcricao", "transcription"}
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*#*\s*$")
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+    "sup": {"id"}, "li": {"id"}, "div": {"class"}, "code": {"class"}, "a": {"href", "title",
+                                                                              "class"},
+    "th": {"align", "style"}, "td": {"align", "style"},
+}
+
+
+@dataclass
+class ReadResult:
+    """A document read from a file (``None`` when it has errors) and what was found wrong."""
+
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def render(body: str) -> str:
+    """Markdown to sanitised HTML: no script, no event handler, no foreign markup survives."""
+    html = markdown.Markdown(extensions=EXTENSIONS).convert(body)
+    return nh3.clean(html, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+
+
+def sections_of(html: str) -> list[Section]:
+    """One section per heading (its anchor and text), the text before the first: the intro."""
+    soup = BeautifulSoup(html, "html.parser")
+    found: list[Section] = []
+    anchor, heading, level, parts = None, "", 0, []
+
+    def close() -> None:
+        text = "\n".join(p for p in parts if p)
+        if text or heading:
+            found.append(Section(anchor=anchor, heading=heading, text=text, level=level))
+
+    for element in soup.contents:
+        name = getattr(element, "name", None)
+        if name and re.fullmatch(r"h[1-6]", name):
+            close()
+            anchor, heading, level, parts = (element.get("id"), element.get_text(" ", strip=True),
+                                             int(name[1]), [])
+        elif name:
+            parts.append(element.get_text(" ", strip=True))
+        elif str(element).strip():
+            parts.append(str(element).strip())
+    close()
+    return found
+
+
+def split_transcript(body: str) -> tuple[str, str | None, int]:
+    """Split a webinar body at its transcript heading: (description, transcript, its line)."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        found = _HEADING.match(line)
+        if found and fold(found.group(2)).strip(" :") in TRANSCRIPT_HEADINGS:
+            return "\n".join(lines[:index]), "\n".join(lines[index + 1:]), index + 1
+    return body, None, 0
+
+
+def read_markdown(text: str, path: str, doc_type: str, slug: str, taxonomy: Taxonomy | None,
+                  today: dt.date, transcript: list[Cue] | None = None) -> ReadResult:
+    """Read one Markdown file; a webinar may bring the cues of its sibling transcript."""
+    from kb.errors import ContentError
+
+    try:
+        yaml_text, body, body_line = split_front_matter(text, path)
+        front = load_yaml(yaml_text, path, first_line=2)
+    except ContentError as error:
+        return ReadResult(None, [error.as_problem()])
+    meta = validate(front, path, doc_type, taxonomy, today)
+    problems = list(meta.problems)
+    if not meta.ok:
+        return ReadResult(None, problems)
+
+    cues = transcript
+    if doc_type == "webinar":
+        description, inline, offset = split_transcript(body)
+        if inline is not None:
+            inline_cues, inline_problems = read_inline(inline, path, body_line + offset)
+            problems.extend(inline_problems)
+            if transcript:
+                problems.append(Problem(path, body_line + offset - 1, "transcript",
+                                        "a transcript file with the same name exists too; the "
+                                        "one in this file is used", warning=True))
+            cues = inline_cues
+        body = description
+    html = render(body)
+    sections = sections_of(html)
+    if cues:
+        sections.extend(passages(cues))
+    values = meta.values
+    summary = values["summary"] or _first_paragraph(html)
+    document = Document(
+        type=doc_type, slug=slug, path=path, title=values["title"], date=values["date"],
+        language=values["language"], countries=values["countries"], cities=values["cities"],
+        themes=values["themes"], networks=values["networks"], summary=summary,
+        authors=values["authors"], speakers=values["speakers"], video=values["video"],
+        source=values["source"], tags=values["tags"], redirect_from=values["redirect_from"],
+        extra=values["extra"], sections=tuple(sections), body_html=html,
+    )
+    return ReadResult(document, problems)
+
+
+def _first_paragraph(html: str, limit: int = 320) -> str:
+    paragraph = BeautifulSoup(html, "html.parser").find("p")
+    text = paragraph.get_text(" ", strip=True) if paragraph else ""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text

@@ -1,0 +1,220 @@
+"""Transcripts: WebVTT (webvtt-py), SubRip (srt) and timestamped paragraphs in Markdown.
+
+Every reader turns text into ``Cue`` records; ``passages`` groups cues into passages of
+about 30–60 seconds, each with its start second and speaker.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import srt
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from kb.documents import Section
+from kb.errors import ContentError, Problem
+
+MIN_PASSAGE = 30.0
+MAX_PASSAGE = 60.0
+TURN_MIN = 12.0
+_TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
+_SPEAKER = re.compile(
+    r"^\s*(?:-\s*)?((?:[A-ZÁÉÍÓÚÑÇÂÊÔÃÕÀÜ][\w.'’-]*)(?:\s+(?:de|da|do|dos|das|del|la|van|von|"
+    r"[A-ZÁÉÍÓÚÑÇÂÊÔÃÕÀÜ][\w.'’-]*)){0,4})\s*:\s+(.+)$", re.S)
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+_STAMP = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\]\s*(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One timed piece of speech."""
+
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+    line: int = 1
+
+
+def clean_text(text: str) -> str:
+    """Cue text without markup or entities, on one line."""
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _split_speaker(text: str, current: str | None) -> tuple[str | None, str]:
+    found = _SPEAKER.match(text)
+    if found and 2 <= len(found.group(1)) <= 60:
+        return found.group(1).strip(), found.group(2).strip()
+    return current, text
+
+
+def read_vtt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
+    """Cues of a WebVTT file; voice tags (``<v Name>``) give the speaker."""
+    problems: list[Problem] = []
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+        problems.append(Problem(path, 1, "transcript", "NUL characters replaced", warning=True))
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text)).captions
+    except (MalformedFileError, MalformedCaptionError) as error:
+        raise ContentError(f"not a readable WebVTT file: {error} (it must start with a line "
+                           "'WEBVTT', then cues 'hh:mm:ss.ttt --> hh:mm:ss.ttt')", path, 1,
+                           "transcript") from None
+    lines = _timing_lines(text)
+    cues: list[Cue] = []
+    speaker: str | None = None
+    for index, caption in enumerate(captions):
+        voice = _VOICE.search(caption.raw_text or "")
+        body = clean_text(caption.raw_text or caption.text)
+        if voice:
+            speaker = voice.group(1).strip()
+        else:
+            speaker, body = _split_speaker(body, speaker)
+        line = lines[index] if index < len(lines) else 1
+        if body:
+            cues.append(Cue(_seconds(caption.start), _seconds(caption.end), body, speaker, line))
+    return cues, problems + check_cues(cues, path)
+
+
+def read_srt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
+    """Cues of a SubRip file; a ``Name:`` prefix opens a speaker's turn."""
+    try:
+        subtitles = list(srt.parse(text, ignore_errors=False))
+    except srt.SRTParseError as error:
+        line = text.count("\n", 0, error.expected_start) + 1
+        raise ContentError(
+            f"not a readable SubRip file near {error.unmatched_content[:40].strip()!r}: each "
+            "cue is a number, a line 'hh:mm:ss,mmm --> hh:mm:ss,mmm' and its text",
+            path, line, "transcript") from None
+    except (ValueError, TypeError) as error:
+        raise ContentError(f"not a readable SubRip file: {error}", path, 1, "transcript") from None
+    lines = _timing_lines(text)
+    cues: list[Cue] = []
+    speaker: str | None = None
+    for index, subtitle in enumerate(subtitles):
+        speaker, body = _split_speaker(clean_text(subtitle.content), speaker)
+        voice = _VOICE.search(subtitle.content)
+        if voice:
+            speaker = voice.group(1).strip()
+        line = lines[index] if index < len(lines) else 1
+        if body:
+            cues.append(Cue(subtitle.start.total_seconds(), subtitle.end.total_seconds(), body,
+                            speaker, line))
+    return cues, check_cues(cues, path)
+
+
+def read_inline(text: str, path: str, first_line: int) -> tuple[list[Cue], list[Problem]]:
+    """Cues of a Markdown transcript: paragraphs opening with ``[hh:mm:ss] Speaker:``."""
+    cues: list[Cue] = []
+    problems: list[Problem] = []
+    speaker: str | None = None
+    paragraph: list[str] = []
+    start_line = first_line
+
+    def flush() -> None:
+        nonlocal speaker
+        if not paragraph:
+            return
+        joined = " ".join(part.strip() for part in paragraph)
+        found = _STAMP.match(joined)
+        if not found:
+            if cues:  # an untimed paragraph continues the previous passage
+                last = cues.pop()
+                cues.append(Cue(last.start, last.end, f"{last.text} {clean_text(joined)}",
+                                last.speaker, last.line))
+            else:
+                problems.append(Problem(path, start_line, "transcript", "this paragraph has no "
+                                        "timestamp: start it with [hh:mm:ss] or [mm:ss]",
+                                        warning=True))
+            return
+        hours, minutes, seconds, rest = found.groups()
+        start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        speaker, body = _split_speaker(rest.strip(), speaker)
+        if body:
+            cues.append(Cue(float(start), float(start), clean_text(body), speaker, start_line))
+
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if line.strip():
+            if not paragraph:
+                start_line = number
+            paragraph.append(line)
+        else:
+            flush()
+            paragraph = []
+    flush()
+    # Each paragraph lasts until the next one starts.
+    timed = [Cue(c.start, max(c.start, cues[i + 1].start if i + 1 < len(cues) else c.start + 30),
+                 c.text, c.speaker, c.line) for i, c in enumerate(cues)]
+    return timed, problems + check_cues(timed, path)
+
+
+def check_cues(cues: list[Cue], path: str) -> list[Problem]:
+    """Warnings for cues out of order or overlapping (they are kept as they are)."""
+    problems: list[Problem] = [
+        Problem(path, cue.line, "transcript", f"cue at {_clock(cue.start)} ends before it "
+                "starts", warning=True) for cue in cues if cue.end < cue.start]
+    for previous, cue in zip(cues, cues[1:], strict=False):
+        if cue.start < previous.start:
+            problems.append(Problem(path, cue.line, "transcript",
+                                    f"cue at {_clock(cue.start)} starts before the previous one "
+                                    f"({_clock(previous.start)}): cues are out of order",
+                                    warning=True))
+        elif cue.start < previous.end - 0.5:
+            problems.append(Problem(path, cue.line, "transcript",
+                                    f"cue at {_clock(cue.start)} overlaps the previous one, "
+                                    f"which ends at {_clock(previous.end)}", warning=True))
+    return problems[:20]
+
+
+def passages(cues: list[Cue]) -> list[Section]:
+    """Group cues into passages of about 30–60 seconds, split at turns of speakers."""
+    ordered = sorted(cues, key=lambda c: c.start)
+    found: list[Section] = []
+    group: list[Cue] = []
+
+    def close() -> None:
+        if not group:
+            return
+        talk = Counter()
+        for cue in group:
+            if cue.speaker:
+                talk[cue.speaker] += len(cue.text)
+        speaker = talk.most_common(1)[0][0] if talk else None
+        text = " ".join(c.text for c in group)
+        found.append(Section(anchor=None, heading=speaker or "", text=text,
+                             t=int(group[0].start), speaker=speaker))
+
+    for cue in ordered:
+        if group:
+            length = group[-1].end - group[0].start
+            turn = cue.speaker is not None and cue.speaker != group[-1].speaker
+            sentence_end = group[-1].text.rstrip().endswith((".", "?", "!", "…", '"', "»"))
+            if (length >= MAX_PASSAGE or (length >= MIN_PASSAGE and sentence_end)
+                    or (turn and length >= TURN_MIN)):
+                close()
+                group = []
+        group.append(cue)
+    close()
+    return found
+
+
+def _timing_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.split("\n"), start=1) if "-->" in line]
+
+
+def _seconds(timestamp: str) -> float:
+    """Seconds of a WebVTT timestamp (``01:02.5`` or ``1:01:02.500``)."""
+    total = 0.0
+    for part in timestamp.replace(",", ".").split(":"):
+        total = total * 60 + float(part or 0)
+    return total
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"

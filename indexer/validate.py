@@ -1,0 +1,204 @@
+"""Front matter against the content contract: normalised values and precise problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.frontmatter import FrontMatter
+from kb.analysis import fold
+from kb.errors import Problem
+from kb.names import is_country, is_language, suggest_country, suggest_language
+from kb.taxonomy import Taxonomy
+
+KNOWN_KEYS = {"title", "date", "language", "countries", "city", "themes", "networks", "summary",
+              "authors", "speakers", "video", "source", "tags", "redirect_from"}
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass
+class Metadata:
+    """The validated front matter of one document."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(not p.warning for p in self.problems)
+
+
+def validate(fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | None,
+             today: dt.date) -> Metadata:
+    """Check every key of ``fm``; collect all problems rather than stop at the first."""
+    meta = Metadata()
+    data = fm.data
+
+    def problem(key: str, message: str, *where: Any, suggestion: str | None = None,
+                warning: bool = False) -> None:
+        meta.problems.append(Problem(path, fm.line(key, *where), key, message, suggestion,
+                                     warning))
+
+    for key, line in fm.duplicates:
+        meta.problems.append(Problem(path, line, key, "this key appears twice; the last value "
+                                     "wins: keep only one", warning=True))
+
+    title = data.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        problem("title", "missing title: add 'title: ...' to the front matter")
+    elif not isinstance(title, str | int | float):
+        problem("title", "the title must be a single line of text")
+    else:
+        meta.values["title"] = str(title).strip()
+
+    meta.values["date"] = _date(data.get("date"), today, problem)
+
+    language = data.get("language", "es")
+    if not isinstance(language, str) or not is_language(language):
+        problem("language", f"unknown language code {language!r}: use an ISO 639-1 code "
+                "such as es, pt, en or fr", suggestion=suggest_language(str(language)))
+        language = "es"
+    language = language.split("-")[0].split("_")[0].lower()
+    if language not in ("es", "pt", "en", "fr"):
+        problem("language", f"{language!r} gets a plain analysis (no stemming or stop words); "
+                "es, pt, en and fr get their own", warning=True)
+    meta.values["language"] = language
+
+    countries = _strings(data, "countries", problem)
+    valid_countries = []
+    for index, code in enumerate(countries):
+        if len(code) == 2 and is_country(code):
+            valid_countries.append(code.upper())
+        else:
+            problem("countries", f"unknown country code {code!r}: use ISO 3166-1 alpha-2 codes",
+                    index, suggestion=suggest_country(code))
+    if doc_type == "case" and "countries" not in data:
+        problem("countries", "a case needs 'countries: [..]' (ISO codes such as UY, BR, ES)")
+    meta.values["countries"] = tuple(dict.fromkeys(valid_countries))
+
+    meta.values["cities"] = tuple(_strings(data, "city", problem))
+
+    themes = _strings(data, "themes", problem)
+    if not themes:
+        problem("themes", "at least one theme is required: 'themes: [id, ...]' with ids from "
+                "taxonomy.yml")
+    meta.values["themes"] = _concepts(themes, "themes", taxonomy.themes if taxonomy else None,
+                                      problem)
+    networks = _strings(data, "networks", problem)
+    meta.values["networks"] = _concepts(networks, "networks",
+                                        taxonomy.networks if taxonomy else None, problem)
+
+    for key in ("summary",):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problem(key, "must be text")
+        meta.values[key] = value.strip() if isinstance(value, str) else ""
+    for key in ("authors", "speakers", "tags"):
+        meta.values[key] = tuple(_strings(data, key, problem))
+    for key in ("video", "source"):
+        value = data.get(key)
+        if value is None:
+            meta.values[key] = None
+        elif not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
+            problem(key, f"not a web address: {value!r} (it must start with https://)")
+            meta.values[key] = None
+        else:
+            meta.values[key] = value
+    redirects = _strings(data, "redirect_from", problem)
+    for index, slug in enumerate(redirects):
+        if not SLUG_RE.match(slug):
+            problem("redirect_from", f"{slug!r} is not a slug (lowercase letters, digits and "
+                    "hyphens, as in a file name without .md)", index)
+    meta.values["redirect_from"] = tuple(s for s in redirects if SLUG_RE.match(s))
+    meta.values["extra"] = {k: _plain(v) for k, v in data.items() if k not in KNOWN_KEYS}
+    return meta
+
+
+def _date(value: Any, today: dt.date, problem: Any) -> str:
+    if value is None:
+        problem("date", "missing date: add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY)")
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
+    found = DATE_RE.match(text)
+    if not found:
+        problem("date", f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        return ""
+    year, month, day = (int(g) if g else None for g in found.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        problem("date", f"{text!r} is not a real date ({error})")
+        return ""
+    if year < 1800:
+        problem("date", f"{text!r} is too far in the past for this knowledge base")
+        return ""
+    start = dt.date(year, month or 1, day or 1)
+    if start > today + dt.timedelta(days=366):
+        problem("date", f"{text!r} is more than a year in the future")
+        return ""
+    if start > today:
+        problem("date", f"{text!r} is in the future", warning=True)
+    return text
+
+
+def _strings(data: dict[str, Any], key: str, problem: Any) -> list[str]:
+    """A key that takes a string or a list of strings, as a list."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        problem(key, "must be a list such as [a, b] or a single value")
+        return []
+    found = []
+    for index, item in enumerate(value):
+        if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
+            found.append(str(item).strip())
+        else:
+            problem(key, f"item {index + 1} must be text, not {type(item).__name__}", index)
+    return found
+
+
+def _concepts(ids: list[str], key: str, known: dict[str, Any] | None,
+              problem: Any) -> tuple[str, ...]:
+    if known is None:
+        return tuple(ids)
+    valid = []
+    names: dict[str, str] = {}
+    for concept in known.values():
+        names[fold(concept.id)] = concept.id
+        for _lang, text in concept.terms():
+            names.setdefault(fold(text), concept.id)
+    for index, value in enumerate(ids):
+        if value in known:
+            valid.append(value)
+            continue
+        suggestion = names.get(fold(value))
+        if suggestion is None:
+            close = difflib.get_close_matches(fold(value), list(names), n=1, cutoff=0.6)
+            suggestion = names[close[0]] if close else None
+        kind = "theme" if key == "themes" else "network"
+        problem(key, f"unknown {kind} id {value!r}: use an id from taxonomy.yml", index,
+                suggestion=suggestion)
+    return tuple(dict.fromkeys(valid))
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of a YAML value."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

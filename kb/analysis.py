@@ -1,0 +1,93 @@
+"""Per-language text analysis: tokenise, lowercase, drop stop words, stem, fold accents.
+
+One chain per language (es, pt, en, fr) built from Whoosh filters and the current
+Snowball stemmers of PyStemmer; ``xx`` is the plain chain for any other language. The
+stemmer sees the accented word first, then accents are folded, so ``cooperación`` and
+``cooperacion`` meet at ``cooper``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    PyStemmerFilter,
+    RegexTokenizer,
+    StopFilter,
+)
+from whoosh.lang.stopwords import stoplists
+from whoosh.support.charset import accent_map
+
+LANGUAGES = ("es", "pt", "en", "fr")
+FIELD_LANGUAGES = (*LANGUAGES, "xx")
+SNOWBALL = {"es": "spanish", "pt": "portuguese", "en": "english", "fr": "french"}
+WORD_PATTERN = r"\w+(?:['’]\w+)*"
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+# Words that carry no topic in a practitioner's question, on top of the stop lists.
+_QUESTION_WORDS = {
+    "es": "qué cómo cuál cuáles dónde cuándo quién quiénes puede pueden hacer hace sobre "
+          "ejemplo ejemplos caso casos",
+    "pt": "que como qual quais onde quando quem pode podem fazer sobre exemplo exemplos "
+          "caso casos",
+    "en": "what how which where when who can could do does about example examples case "
+          "cases",
+    "fr": "quoi comment quel quelle quels quelles où quand qui peut peuvent faire sur "
+          "exemple exemples cas",
+}
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` and strip its accents (``Cooperación`` → ``cooperacion``)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as typed (no analysis)."""
+    return _WORD_RE.findall(text)
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The stop words of ``lang``, accented and folded, question words included."""
+    base = set(stoplists.get(lang, ())) | set(_QUESTION_WORDS.get(lang, "").split())
+    return frozenset(base | {fold(w) for w in base})
+
+
+@cache
+def all_stop_words() -> frozenset[str]:
+    """Folded stop words of every analysed language."""
+    return frozenset(w for lang in LANGUAGES for w in stop_words(lang))
+
+
+@cache
+def analyzer(lang: str) -> Analyzer:
+    """The indexing and query analyzer of ``lang`` (``xx``: no stop words, no stemming)."""
+    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    if lang in SNOWBALL:
+        chain = (chain | StopFilter(stoplist=stop_words(lang), minsize=2)
+                 | PyStemmerFilter(lang=SNOWBALL[lang], cachesize=100_000))
+    return chain | CharsetFilter(accent_map)
+
+
+@cache
+def spelling_analyzer() -> Analyzer:
+    """Unstemmed words with their accents, for spelling suggestions and accent restoring."""
+    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
+
+
+def analyze(lang: str, text: str) -> list[str]:
+    """The index terms ``text`` gives in ``lang``."""
+    return [token.text for token in analyzer(lang)(text)]
+
+
+def field_language(lang: str) -> str:
+    """The analysed language a document language is indexed with (``it`` → ``xx``)."""
+    base = lang.split("-")[0].lower()
+    return base if base in SNOWBALL else "xx"

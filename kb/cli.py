@@ -1,0 +1,147 @@
+"""The ``kb`` command: check, index, search, serve. A thin layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kb import config
+from kb.errors import KbError
+from kb.search import FACETS, SearchRequest, SearchService
+
+
+@click.group()
+@click.version_option(package_name="kb")
+def main() -> None:
+    """kb: search the knowledge of the international action of local governments."""
+
+
+def _fail(error: KbError) -> None:
+    raise click.ClickException(str(error))
+
+
+@main.command()
+@click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
+@click.option("--format", "fmt", type=click.Choice(["plain", "github"]), default="plain",
+              help="plain: PATH:LINE: KEY: message; github: workflow annotations.")
+def check(content: str | None, fmt: str) -> None:
+    """Validate a content tree; one line per problem. Exit 1 if any is an error."""
+    from indexer.build import check_tree
+
+    problems = check_tree(config.content_dir(content), max_bytes=config.max_file_bytes())
+    for problem in problems:
+        click.echo(problem.github() if fmt == "github" else str(problem))
+    errors = sum(1 for p in problems if not p.warning)
+    click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
+@click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
+@click.option("--full", is_flag=True, help="Rebuild everything into a new generation.")
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait for another indexer.")
+def index(content: str | None, index_: str | None, full: bool, wait: float) -> None:
+    """Build or update the index (incremental by content hash unless --full)."""
+    from indexer.build import build_index
+
+    progress = None
+    bar = None
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        task = bar.add_task("indexing", total=None)
+        bar.start()
+
+        def progress(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=path[-40:])
+    try:
+        report = build_index(config.content_dir(content), config.index_dir(index_), full=full,
+                             max_bytes=config.max_file_bytes(), progress=progress,
+                             lock_wait=wait)
+    except KbError as error:
+        _fail(error)
+    finally:
+        if bar:
+            bar.stop()
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{report.generation}{' (full rebuild)' if report.full else ''}: "
+               f"{report.summary()}")
+    sys.exit(report.exit_code)
+
+
+def _filter_options(function):
+    for name in reversed(FACETS):
+        function = click.option(f"--{name}", f"{name}_values", multiple=True,
+                                help=f"Only results with this {name} (repeatable).")(function)
+    return function
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@_filter_options
+@click.option("--page", type=int, default=1)
+@click.option("--per-page", type=int, default=10)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
+@click.option("--ui", default="es", help="Language of labels: es, pt, en or fr.")
+@click.option("--json", "as_json", is_flag=True, help="Print the body of GET /api/search.")
+@click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
+def search(query: tuple[str, ...], page: int, per_page: int, sort: str, ui: str, as_json: bool,
+           index_: str | None, **filters: tuple[str, ...]) -> None:
+    """Search the index."""
+    request = SearchRequest(
+        q=" ".join(query), page=page, per_page=per_page, sort=sort, ui=ui,
+        filters={k.removesuffix("_values"): list(v) for k, v in filters.items() if v})
+    try:
+        body = SearchService(config.index_dir(index_)).search(request)
+    except KbError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    _print_table(body)
+
+
+def _print_table(body: dict) -> None:
+    import re
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if body["corrected"]:
+        console.print(f"Showing results for [bold]{body['suggestion']}[/bold]")
+    elif body["suggestion"]:
+        console.print(f"Did you mean [bold]{body['suggestion']}[/bold]?")
+    console.print(f"{body['total']} result(s) in {body['took_ms']} ms")
+    table = Table(show_lines=True)
+    for column in ("#", "title", "type", "where", "snippet"):
+        table.add_column(column)
+    start = (body["page"] - 1) * body["per_page"]
+    for number, hit in enumerate(body["hits"], start=start + 1):
+        text = re.sub(r"</?mark>", "", hit["snippet"])
+        table.add_row(str(number), hit["title"], hit["type"], hit["url"], text)
+    console.print(table)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
+@click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
+def serve(host: str, port: int, content: str | None, index_: str | None) -> None:
+    """Serve the site and the JSON API; builds the index first if there is none."""
+    from indexer.build import build_index
+    from indexer.publish import current_name
+    from web import create_app
+
+    root = config.index_dir(index_)
+    if current_name(root) is None:
+        report = build_index(config.content_dir(content), root, max_bytes=config.max_file_bytes())
+        click.echo(f"{report.generation}: {report.summary()}", err=True)
+    app = create_app({"KB_CONTENT": config.content_dir(content), "KB_INDEX": str(root)})
+    app.run(host=host, port=port, threaded=True)

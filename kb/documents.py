@@ -1,0 +1,74 @@
+"""The domain records: a document and its sections (or timed transcript passages)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+TYPES = ("case", "notebook", "webinar")
+FOLDER_OF_TYPE = {"case": "cases", "notebook": "notebooks", "webinar": "webinars"}
+TYPE_OF_FOLDER = {folder: kind for kind, folder in FOLDER_OF_TYPE.items()}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed part of a document, the introduction, or a timed transcript passage."""
+
+    anchor: str | None
+    heading: str
+    text: str
+    level: int = 0
+    t: int | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file read, validated and ready for the index."""
+
+    type: str
+    slug: str
+    path: str
+    title: str
+    date: str
+    language: str = "es"
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    video: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    redirect_from: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
+    body_html: str = ""
+    content_hash: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{FOLDER_OF_TYPE[self.type]}/{self.slug}"
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    @property
+    def url(self) -> str:
+        return "/" + self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping that ``from_dict`` turns back into the same document."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        values = dict(data)
+        values["sections"] = tuple(Section(**s) for s in data.get("sections", ()))
+        for key in ("countries", "cities", "themes", "networks", "authors", "speakers", "tags",
+                    "redirect_from"):
+            values[key] = tuple(data.get(key, ()))
+        return cls(**values)

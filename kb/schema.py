@@ -1,0 +1,138 @@
+"""The Whoosh schema and the one function that turns a ``Document`` into index records.
+
+A document gives one ``doc`` record (its metadata and full JSON, its facets in a column)
+and one ``section`` record per section or transcript passage, searchable in the fields of
+its language. Every section record also carries the document's title, summary and
+metadata words, so that a section's score includes what the whole document says about
+itself, and results collapse to the document's best section.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+
+from kb.analysis import (
+    FIELD_LANGUAGES,
+    LANGUAGES,
+    analyzer,
+    field_language,
+    fold,
+    spelling_analyzer,
+)
+from kb.documents import Document
+from kb.names import country_name
+from kb.taxonomy import Taxonomy
+
+SCHEMA_VERSION = "3"
+TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
+META_ID = "__meta__"
+
+
+REFERENCE_BOOST = 0.4
+_REFERENCE_HEADINGS = ("fuentes", "fontes", "sources", "bibliografia", "bibliography",
+                       "referencias", "referencias", "references", "references", "contacto",
+                       "contact", "contato", "para saber mas", "further reading")
+
+
+def is_reference(heading: str) -> bool:
+    """Whether a heading opens a list of sources or contacts (ranked below the text)."""
+    folded = fold(heading)
+    return any(folded.startswith(word) or f" {word}" in folded for word in _REFERENCE_HEADINGS)
+
+
+def text_field(name: str, lang: str) -> str:
+    """The name of a searchable field in a language (``body_es``)."""
+    return f"{name}_{lang}"
+
+
+def build_schema() -> Schema:
+    """The schema every generation of the index is written with."""
+    fields: dict[str, Any] = {
+        "doc_id": ID(stored=True, sortable=True),
+        "kind": ID(stored=True),
+        "data": STORED(),
+        "hash": STORED(),
+        "path": STORED(),
+        "facets": COLUMN(columns.VarBytesColumn()),
+        "anchor": STORED(),
+        "t": STORED(),
+        "speaker": STORED(),
+        "heading_text": STORED(),
+        "text": STORED(),
+        "spell": TEXT(analyzer=spelling_analyzer(), phrase=False),
+    }
+    for lang in FIELD_LANGUAGES:
+        for name in TEXT_FIELDS:
+            fields[text_field(name, lang)] = TEXT(analyzer=analyzer(lang), phrase=True)
+    return Schema(**fields)
+
+
+def facet_values(document: Document) -> dict[str, Any]:
+    """The values kb filters, counts and sorts on, as stored in the ``facets`` column."""
+    return {
+        "id": document.id, "type": document.type, "title": document.title,
+        "date": document.date, "year": document.year, "language": document.language,
+        "countries": list(document.countries), "cities": list(document.cities),
+        "themes": list(document.themes), "networks": list(document.networks),
+        "summary": document.summary, "video": document.video,
+        "redirect_from": list(document.redirect_from),
+    }
+
+
+def _meta_words(document: Document, taxonomy: Taxonomy, lang: str) -> str:
+    """Words naming the document's themes, networks and countries in ``lang``."""
+    parts = [taxonomy.label("theme", t, lang) for t in document.themes]
+    parts += [taxonomy.label("network", n, lang) for n in document.networks]
+    parts += [country_name(c, lang) for c in document.countries]
+    if lang == field_language(document.language):
+        parts += [*document.cities, *document.tags, *document.speakers]
+    return " · ".join(parts)
+
+
+def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterator[dict[str, Any]]:
+    """The index records of one document."""
+    lang = field_language(document.language)
+    yield {
+        "doc_id": document.id, "kind": "doc", "hash": content_hash, "path": document.path,
+        "data": json.dumps(document.to_dict(), ensure_ascii=False),
+        "facets": json.dumps(facet_values(document), ensure_ascii=False).encode("utf-8"),
+    }
+    shared: dict[str, Any] = {
+        text_field("title", lang): document.title,
+        text_field("summary", lang): document.summary,
+    }
+    for meta_lang in LANGUAGES:
+        shared[text_field("meta", meta_lang)] = _meta_words(document, taxonomy, meta_lang)
+    if lang == "xx":
+        shared[text_field("meta", "xx")] = _meta_words(document, taxonomy, "xx")
+    sections = document.sections or ()
+    for position, section in enumerate(sections):
+        record = dict(shared)
+        record.update({
+            "doc_id": document.id, "kind": "section", "anchor": section.anchor, "t": section.t,
+            "speaker": section.speaker, "heading_text": section.heading, "text": section.text,
+            text_field("body", lang): section.text,
+            "spell": f"{section.text} {section.heading if section.t is None else ''}",
+        })
+        if section.t is None and section.heading:
+            record[text_field("heading", lang)] = section.heading
+        if is_reference(section.heading):
+            record["_boost"] = REFERENCE_BOOST
+        if position == 0:
+            record["spell"] += f" {document.title} {document.summary}"
+        yield record
+    if not sections:
+        yield {**shared, "doc_id": document.id, "kind": "section", "anchor": None, "t": None,
+               "speaker": None, "heading_text": "", "text": document.summary,
+               "spell": f"{document.title} {document.summary}"}
+
+
+def meta_record(taxonomy: Taxonomy, taxonomy_hash: str) -> dict[str, Any]:
+    """The record holding the generation's taxonomy."""
+    return {"doc_id": META_ID, "kind": "meta", "hash": taxonomy_hash,
+            "data": json.dumps(taxonomy.to_dict(), ensure_ascii=False)}

@@ -1,0 +1,70 @@
+"""Snippets: the best window of a passage, escaped, with the matching words in <mark>.
+
+Highlighting works on the text as written: the analyzer only decides which words match,
+so a reader sees ``hermanamientos``, not the stem ``herman``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+
+from kb.analysis import analyze
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+WINDOW = 32
+
+
+@lru_cache(maxsize=200_000)
+def _forms(lang: str, word: str) -> tuple[str, ...]:
+    return tuple(analyze(lang, word))
+
+
+def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The (start, end, term) of each word of ``text`` whose analysis is in ``terms``."""
+    spans = []
+    for match in _TOKEN.finditer(text):
+        for form in _forms(lang, match.group()):
+            if form in terms:
+                spans.append((match.start(), match.end(), form))
+                break
+    return spans
+
+
+def snippet(text: str, lang: str, terms: frozenset[str], fallback: str = "",
+            window: int = WINDOW) -> str:
+    """Safe HTML: about ``window`` words of ``text`` around its densest run of matches."""
+    tokens = list(_TOKEN.finditer(text))
+    if not tokens:
+        return escape(fallback[:300])
+    spans = {start: (end, form) for start, end, form in matching_spans(text, lang, terms)}
+    if not spans:
+        first = tokens[min(window, len(tokens)) - 1]
+        return _render(text, 0, first.end(), {}, tail=first.end() < len(text))
+    marks = [i for i, t in enumerate(tokens) if t.start() in spans]
+    best, best_key = 0, (-1, -1)
+    for index in marks:
+        begin = max(0, index - 3)
+        inside = [spans[tokens[i].start()][1] for i in marks if begin <= i < begin + window]
+        key = (len(set(inside)), len(inside))
+        if key > best_key:
+            best, best_key = begin, key
+    last = min(len(tokens), best + window) - 1
+    start = tokens[best].start() if best > 0 else 0
+    end = tokens[last].end()
+    return _render(text, start, end, spans, head=start > 0, tail=end < len(text))
+
+
+def _render(text: str, start: int, end: int, spans: dict[int, tuple[int, str]],
+            head: bool = False, tail: bool = False) -> str:
+    out = ["… " if head else ""]
+    position = start
+    for span_start in sorted(s for s in spans if start <= s < end):
+        span_end = spans[span_start][0]
+        out.append(escape(text[position:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    out.append(escape(text[position:end]))
+    out.append(" …" if tail else "")
+    return "".join(out).strip()
