@@ -46,9 +46,11 @@ class IndexReport:
         return 1 if self.skipped or self.errors else 0
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} "
-                f"removed, {self.unchanged} unchanged, {len(self.skipped)} skipped with errors"
-                + (f" ({len(self.kept)} kept at their last good version)" if self.kept else ""))
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} "
+            f"removed, {self.unchanged} unchanged, {len(self.skipped)} skipped with errors"
+            + (f" ({len(self.kept)} kept at their last good version)" if self.kept else "")
+        )
 
 
 @dataclass
@@ -81,8 +83,9 @@ def _live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
     return state, taxonomy_hash
 
 
-def check_tree(content: str | Path, today: dt.date | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> list[Problem]:
+def check_tree(
+    content: str | Path, today: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Problem]:
     """Every problem of a content tree, as ``kb check`` reports them."""
     today = today or dt.date.today()
     tree = discover(content, max_bytes)
@@ -102,16 +105,30 @@ def _taxonomy(tree: Tree) -> tuple[Taxonomy | None, list[Problem]]:
 def _read(source: Source, taxonomy: Taxonomy | None, today: dt.date):
     raw = source.read()
     transcript = source.read_transcript()
-    result = read_document(raw, source.path, source.type, source.slug, taxonomy, today,
-                           transcript, source.transcript_path)
+    result = read_document(
+        raw,
+        source.path,
+        source.type,
+        source.slug,
+        taxonomy,
+        today,
+        transcript,
+        source.transcript_path,
+    )
     return result, _hash(raw, transcript)
 
 
-def build_index(content: str | Path, index_root: str | Path, *, full: bool = False,
-                today: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                progress: Progress | None = None,
-                before_publish: Callable[[], None] | None = None,
-                lock_wait: float = 0.0) -> IndexReport:
+def build_index(
+    content: str | Path,
+    index_root: str | Path,
+    *,
+    full: bool = False,
+    today: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    before_publish: Callable[[], None] | None = None,
+    lock_wait: float = 0.0,
+) -> IndexReport:
     """Index ``content`` into ``index_root``: incremental by content hash unless ``full``.
 
     A full build writes a new generation and publishes it atomically; an incremental one
@@ -139,8 +156,11 @@ def build_index(content: str | Path, index_root: str | Path, *, full: bool = Fal
             if progress:
                 progress(done, total, source.path)
             previous = live.get(source.id)
-            if not full and previous and previous.hash == _hash(source.read(),
-                                                                source.read_transcript()):
+            if (
+                not full
+                and previous
+                and previous.hash == _hash(source.read(), source.read_transcript())
+            ):
                 report.unchanged += 1
                 continue
             result, content_hash = _read(source, taxonomy if tree.taxonomy_file else None, today)
@@ -153,8 +173,7 @@ def build_index(content: str | Path, index_root: str | Path, *, full: bool = Fal
                 if previous:
                     report.kept.append(source.id)
                     if full:  # carry the last good version into the new generation
-                        write.append((Document.from_dict(json.loads(previous.data)),
-                                      previous.hash))
+                        write.append((Document.from_dict(json.loads(previous.data)), previous.hash))
         report.removed = sorted(set(live) - tree.present_ids)
 
         if full:

@@ -47,8 +47,11 @@ class Tree:
     present_ids: set[str] = field(default_factory=set)
 
 
-def discover(content: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
-             indexed_paths: dict[str, str] | None = None) -> Tree:
+def discover(
+    content: str | Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    indexed_paths: dict[str, str] | None = None,
+) -> Tree:
     """Find every document of ``content``; ``indexed_paths`` (id → path) breaks slug ties."""
     root = Path(content)
     shown = str(content)
@@ -59,9 +62,14 @@ def discover(content: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
     if taxonomy.is_file():
         tree.taxonomy_file = taxonomy
     else:
-        tree.problems.append(Problem(tree.taxonomy_path, 1, "taxonomy",
-                                     "taxonomy.yml is missing: themes and networks cannot be "
-                                     "checked"))
+        tree.problems.append(
+            Problem(
+                tree.taxonomy_path,
+                1,
+                "taxonomy",
+                "taxonomy.yml is missing: themes and networks cannot be checked",
+            )
+        )
     by_slug: dict[tuple[str, str], list[tuple[str, Path]]] = defaultdict(list)
     transcripts: dict[tuple[Path, str], list[tuple[str, Path]]] = defaultdict(list)
     for folder, doc_type in TYPE_OF_FOLDER.items():
@@ -79,8 +87,14 @@ def discover(content: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
                 if file.is_symlink():
                     target = file.resolve()
                     if not target.is_relative_to(real_root):
-                        tree.problems.append(Problem(path, 1, "file", "symbolic link to a file "
-                                                     "outside the content tree: refused"))
+                        tree.problems.append(
+                            Problem(
+                                path,
+                                1,
+                                "file",
+                                "symbolic link to a file outside the content tree: refused",
+                            )
+                        )
                         continue
                 if not file.is_file():
                     continue
@@ -94,9 +108,15 @@ def discover(content: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
                         continue
                     transcripts[(file.parent, file.stem)].append((path, file))
                 else:
-                    tree.problems.append(Problem(path, 1, "file", "ignored: only .md files (and "
-                                                 ".vtt/.srt next to a webinar) are content",
-                                                 warning=True))
+                    tree.problems.append(
+                        Problem(
+                            path,
+                            1,
+                            "file",
+                            "ignored: only .md files (and .vtt/.srt next to a webinar) are content",
+                            warning=True,
+                        )
+                    )
     indexed_paths = indexed_paths or {}
     for (doc_type, slug), found in sorted(by_slug.items()):
         doc_id = f"{FOLDER_OF_TYPE[doc_type]}/{slug}"
@@ -105,33 +125,59 @@ def discover(content: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
             keep = next((f for f in found if f[0] == indexed_paths.get(doc_id)), found[0])
             others = [p for p, _ in found if p != keep[0]]
             for other in others:
-                tree.problems.append(Problem(
-                    other, 1, "slug", f"duplicate slug {slug!r}: {keep[0]} has it too; this file "
-                    f"is skipped, rename one of them"))
+                tree.problems.append(
+                    Problem(
+                        other,
+                        1,
+                        "slug",
+                        f"duplicate slug {slug!r}: {keep[0]} has it too; this file "
+                        f"is skipped, rename one of them",
+                    )
+                )
         path, file = keep
         source = Source(doc_type, slug, path, file)
         if doc_type == "webinar":
             pair = sorted(transcripts.pop((file.parent, slug), []))
             if pair:
                 if len(pair) > 1:
-                    tree.problems.append(Problem(pair[1][0], 1, "transcript", "two transcript "
-                                                 f"files for one webinar; {pair[0][0]} is used",
-                                                 warning=True))
+                    tree.problems.append(
+                        Problem(
+                            pair[1][0],
+                            1,
+                            "transcript",
+                            f"two transcript files for one webinar; {pair[0][0]} is used",
+                            warning=True,
+                        )
+                    )
                 source.transcript_path, source.transcript_file = pair[0]
         tree.sources.append(source)
         tree.present_ids.add(doc_id)
     for pair in transcripts.values():
         for path, file in pair:
-            tree.problems.append(Problem(path, 1, "transcript", "transcript without its webinar: "
-                                         f"add {file.stem}.md beside it with the front matter"))
+            tree.problems.append(
+                Problem(
+                    path,
+                    1,
+                    "transcript",
+                    "transcript without its webinar: "
+                    f"add {file.stem}.md beside it with the front matter",
+                )
+            )
     return tree
 
 
 def _too_big(file: Path, path: str, max_bytes: int, tree: Tree) -> bool:
     size = file.stat().st_size
     if size > max_bytes:
-        tree.problems.append(Problem(path, 1, "file", f"{size / 1048576:.1f} MB is over the "
-                                     f"{max_bytes / 1048576:g} MB limit: split the file, or raise "
-                                     "KB_MAX_FILE_MB"))
+        tree.problems.append(
+            Problem(
+                path,
+                1,
+                "file",
+                f"{size / 1048576:.1f} MB is over the "
+                f"{max_bytes / 1048576:g} MB limit: split the file, or raise "
+                "KB_MAX_FILE_MB",
+            )
+        )
         return True
     return False

@@ -40,26 +40,41 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     if not lines or not _FENCE.match(lines[0]):
         raise ContentError(
             "no front matter: the file must start with a line '---', then the keys "
-            "(title, date, themes...), then a closing '---'", path, 1, "front matter")
+            "(title, date, themes...), then a closing '---'",
+            path,
+            1,
+            "front matter",
+        )
     for number, line in enumerate(lines[1:], start=1):
         if _END.match(line):
-            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 2
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
     raise ContentError(
-        "front matter is not closed: add a line '---' after the last key", path, 1,
-        "front matter")
+        "front matter is not closed: add a line '---' after the last key", path, 1, "front matter"
+    )
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text: kb checks them itself, with a message."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> FrontMatter:
     """Load a YAML mapping, recording the line of every key and sequence item."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise ContentError(_yaml_message(error), path, line,
-                           _key_on_line(text, line - first_line)) from None
+        raise ContentError(
+            _yaml_message(error), path, line, _key_on_line(text, line - first_line)
+        ) from None
     except yaml.YAMLError as error:
         raise ContentError(f"unreadable YAML: {error}", path, first_line, "front matter") from None
     finally:
@@ -67,8 +82,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> FrontMatter:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError("front matter must be 'key: value' lines", path, first_line,
-                           "front matter")
+        raise ContentError(
+            "front matter must be 'key: value' lines", path, first_line, "front matter"
+        )
     lines: dict[Path, int] = {}
     duplicates: list[tuple[str, int]] = []
     if node is not None:
@@ -76,8 +92,13 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> FrontMatter:
     return FrontMatter(data, lines, "", first_line, duplicates)
 
 
-def _walk(node: yaml.Node, path: Path, offset: int, lines: dict[Path, int],
-          duplicates: list[tuple[str, int]]) -> None:
+def _walk(
+    node: yaml.Node,
+    path: Path,
+    offset: int,
+    lines: dict[Path, int],
+    duplicates: list[tuple[str, int]],
+) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:

@@ -132,8 +132,10 @@ def writer_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
-                    raise IndexBusy(f"the index {root} is being written by {holder}; wait for "
-                                    "it to finish and run the command again") from None
+                    raise IndexBusy(
+                        f"the index {root} is being written by {holder}; wait for "
+                        "it to finish and run the command again"
+                    ) from None
                 time.sleep(0.1)
         handle.seek(0)
         handle.truncate()

@@ -14,8 +14,22 @@ from kb.errors import Problem
 from kb.names import is_country, is_language, suggest_country, suggest_language
 from kb.taxonomy import Taxonomy
 
-KNOWN_KEYS = {"title", "date", "language", "countries", "city", "themes", "networks", "summary",
-              "authors", "speakers", "video", "source", "tags", "redirect_from"}
+KNOWN_KEYS = {
+    "title",
+    "date",
+    "language",
+    "countries",
+    "city",
+    "themes",
+    "networks",
+    "summary",
+    "authors",
+    "speakers",
+    "video",
+    "source",
+    "tags",
+    "redirect_from",
+}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -32,20 +46,28 @@ class Metadata:
         return not any(not p.warning for p in self.problems)
 
 
-def validate(fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | None,
-             today: dt.date) -> Metadata:
+def validate(
+    fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | None, today: dt.date
+) -> Metadata:
     """Check every key of ``fm``; collect all problems rather than stop at the first."""
     meta = Metadata()
     data = fm.data
 
-    def problem(key: str, message: str, *where: Any, suggestion: str | None = None,
-                warning: bool = False) -> None:
-        meta.problems.append(Problem(path, fm.line(key, *where), key, message, suggestion,
-                                     warning))
+    def problem(
+        key: str, message: str, *where: Any, suggestion: str | None = None, warning: bool = False
+    ) -> None:
+        meta.problems.append(Problem(path, fm.line(key, *where), key, message, suggestion, warning))
 
     for key, line in fm.duplicates:
-        meta.problems.append(Problem(path, line, key, "this key appears twice; the last value "
-                                     "wins: keep only one", warning=True))
+        meta.problems.append(
+            Problem(
+                path,
+                line,
+                key,
+                "this key appears twice; the last value wins: keep only one",
+                warning=True,
+            )
+        )
 
     title = data.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
@@ -59,13 +81,20 @@ def validate(fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | Non
 
     language = data.get("language", "es")
     if not isinstance(language, str) or not is_language(language):
-        problem("language", f"unknown language code {language!r}: use an ISO 639-1 code "
-                "such as es, pt, en or fr", suggestion=suggest_language(str(language)))
+        problem(
+            "language",
+            f"unknown language code {language!r}: use an ISO 639-1 code such as es, pt, en or fr",
+            suggestion=suggest_language(str(language)),
+        )
         language = "es"
     language = language.split("-")[0].split("_")[0].lower()
     if language not in ("es", "pt", "en", "fr"):
-        problem("language", f"{language!r} gets a plain analysis (no stemming or stop words); "
-                "es, pt, en and fr get their own", warning=True)
+        problem(
+            "language",
+            f"{language!r} gets a plain analysis (no stemming or stop words); "
+            "es, pt, en and fr get their own",
+            warning=True,
+        )
     meta.values["language"] = language
 
     countries = _strings(data, "countries", problem)
@@ -74,8 +103,12 @@ def validate(fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | Non
         if len(code) == 2 and is_country(code):
             valid_countries.append(code.upper())
         else:
-            problem("countries", f"unknown country code {code!r}: use ISO 3166-1 alpha-2 codes",
-                    index, suggestion=suggest_country(code))
+            problem(
+                "countries",
+                f"unknown country code {code!r}: use ISO 3166-1 alpha-2 codes",
+                index,
+                suggestion=suggest_country(code),
+            )
     if doc_type == "case" and "countries" not in data:
         problem("countries", "a case needs 'countries: [..]' (ISO codes such as UY, BR, ES)")
     meta.values["countries"] = tuple(dict.fromkeys(valid_countries))
@@ -84,13 +117,17 @@ def validate(fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | Non
 
     themes = _strings(data, "themes", problem)
     if not themes:
-        problem("themes", "at least one theme is required: 'themes: [id, ...]' with ids from "
-                "taxonomy.yml")
-    meta.values["themes"] = _concepts(themes, "themes", taxonomy.themes if taxonomy else None,
-                                      problem)
+        problem(
+            "themes",
+            "at least one theme is required: 'themes: [id, ...]' with ids from taxonomy.yml",
+        )
+    meta.values["themes"] = _concepts(
+        themes, "themes", taxonomy.themes if taxonomy else None, problem
+    )
     networks = _strings(data, "networks", problem)
-    meta.values["networks"] = _concepts(networks, "networks",
-                                        taxonomy.networks if taxonomy else None, problem)
+    meta.values["networks"] = _concepts(
+        networks, "networks", taxonomy.networks if taxonomy else None, problem
+    )
 
     for key in ("summary",):
         value = data.get(key)
@@ -111,8 +148,12 @@ def validate(fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | Non
     redirects = _strings(data, "redirect_from", problem)
     for index, slug in enumerate(redirects):
         if not SLUG_RE.match(slug):
-            problem("redirect_from", f"{slug!r} is not a slug (lowercase letters, digits and "
-                    "hyphens, as in a file name without .md)", index)
+            problem(
+                "redirect_from",
+                f"{slug!r} is not a slug (lowercase letters, digits and "
+                "hyphens, as in a file name without .md)",
+                index,
+            )
     meta.values["redirect_from"] = tuple(s for s in redirects if SLUG_RE.match(s))
     meta.values["extra"] = {k: _plain(v) for k, v in data.items() if k not in KNOWN_KEYS}
     return meta
@@ -169,8 +210,9 @@ def _strings(data: dict[str, Any], key: str, problem: Any) -> list[str]:
     return found
 
 
-def _concepts(ids: list[str], key: str, known: dict[str, Any] | None,
-              problem: Any) -> tuple[str, ...]:
+def _concepts(
+    ids: list[str], key: str, known: dict[str, Any] | None, problem: Any
+) -> tuple[str, ...]:
     if known is None:
         return tuple(ids)
     valid = []
@@ -188,8 +230,12 @@ def _concepts(ids: list[str], key: str, known: dict[str, Any] | None,
             close = difflib.get_close_matches(fold(value), list(names), n=1, cutoff=0.6)
             suggestion = names[close[0]] if close else None
         kind = "theme" if key == "themes" else "network"
-        problem(key, f"unknown {kind} id {value!r}: use an id from taxonomy.yml", index,
-                suggestion=suggestion)
+        problem(
+            key,
+            f"unknown {kind} id {value!r}: use an id from taxonomy.yml",
+            index,
+            suggestion=suggestion,
+        )
     return tuple(dict.fromkeys(valid))
 
 

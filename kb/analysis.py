@@ -32,13 +32,11 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Words that carry no topic in a practitioner's question, on top of the stop lists.
 _QUESTION_WORDS = {
     "es": "qué cómo cuál cuáles dónde cuándo quién quiénes puede pueden hacer hace sobre "
-          "ejemplo ejemplos caso casos",
-    "pt": "que como qual quais onde quando quem pode podem fazer sobre exemplo exemplos "
-          "caso casos",
-    "en": "what how which where when who can could do does about example examples case "
-          "cases",
+    "ejemplo ejemplos caso casos",
+    "pt": "que como qual quais onde quando quem pode podem fazer sobre exemplo exemplos caso casos",
+    "en": "what how which where when who can could do does about example examples case cases",
     "fr": "quoi comment quel quelle quels quelles où quand qui peut peuvent faire sur "
-          "exemple exemples cas",
+    "exemple exemples cas",
 }
 
 
@@ -71,8 +69,11 @@ def analyzer(lang: str) -> Analyzer:
     """The indexing and query analyzer of ``lang`` (``xx``: no stop words, no stemming)."""
     chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if lang in SNOWBALL:
-        chain = (chain | StopFilter(stoplist=stop_words(lang), minsize=2)
-                 | PyStemmerFilter(lang=SNOWBALL[lang], cachesize=100_000))
+        chain = (
+            chain
+            | StopFilter(stoplist=stop_words(lang), minsize=2)
+            | PyStemmerFilter(lang=SNOWBALL[lang], cachesize=100_000)
+        )
     return chain | CharsetFilter(accent_map)
 
 

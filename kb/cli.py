@@ -24,8 +24,13 @@ def _fail(error: KbError) -> None:
 
 @main.command()
 @click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
-@click.option("--format", "fmt", type=click.Choice(["plain", "github"]), default="plain",
-              help="plain: PATH:LINE: KEY: message; github: workflow annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["plain", "github"]),
+    default="plain",
+    help="plain: PATH:LINE: KEY: message; github: workflow annotations.",
+)
 def check(content: str | None, fmt: str) -> None:
     """Validate a content tree; one line per problem. Exit 1 if any is an error."""
     from indexer.build import check_tree
@@ -58,10 +63,16 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
 
         def progress(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total, description=path[-40:])
+
     try:
-        report = build_index(config.content_dir(content), config.index_dir(index_), full=full,
-                             max_bytes=config.max_file_bytes(), progress=progress,
-                             lock_wait=wait)
+        report = build_index(
+            config.content_dir(content),
+            config.index_dir(index_),
+            full=full,
+            max_bytes=config.max_file_bytes(),
+            progress=progress,
+            lock_wait=wait,
+        )
     except KbError as error:
         _fail(error)
     finally:
@@ -69,15 +80,18 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
             bar.stop()
     for problem in report.problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{report.generation}{' (full rebuild)' if report.full else ''}: "
-               f"{report.summary()}")
+    click.echo(f"{report.generation}{' (full rebuild)' if report.full else ''}: {report.summary()}")
     sys.exit(report.exit_code)
 
 
 def _filter_options(function):
     for name in reversed(FACETS):
-        function = click.option(f"--{name}", f"{name}_values", multiple=True,
-                                help=f"Only results with this {name} (repeatable).")(function)
+        function = click.option(
+            f"--{name}",
+            f"{name}_values",
+            multiple=True,
+            help=f"Only results with this {name} (repeatable).",
+        )(function)
     return function
 
 
@@ -90,12 +104,25 @@ def _filter_options(function):
 @click.option("--ui", default="es", help="Language of labels: es, pt, en or fr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the body of GET /api/search.")
 @click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
-def search(query: tuple[str, ...], page: int, per_page: int, sort: str, ui: str, as_json: bool,
-           index_: str | None, **filters: tuple[str, ...]) -> None:
+def search(
+    query: tuple[str, ...],
+    page: int,
+    per_page: int,
+    sort: str,
+    ui: str,
+    as_json: bool,
+    index_: str | None,
+    **filters: tuple[str, ...],
+) -> None:
     """Search the index."""
     request = SearchRequest(
-        q=" ".join(query), page=page, per_page=per_page, sort=sort, ui=ui,
-        filters={k.removesuffix("_values"): list(v) for k, v in filters.items() if v})
+        q=" ".join(query),
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        ui=ui,
+        filters={k.removesuffix("_values"): list(v) for k, v in filters.items() if v},
+    )
     try:
         body = SearchService(config.index_dir(index_)).search(request)
     except KbError as error:

@@ -6,6 +6,24 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 TYPES = ("case", "notebook", "webinar")
+METADATA_KEYS = (
+    "type",
+    "slug",
+    "title",
+    "date",
+    "language",
+    "countries",
+    "cities",
+    "themes",
+    "networks",
+    "summary",
+    "authors",
+    "speakers",
+    "video",
+    "source",
+    "tags",
+    "redirect_from",
+)
 FOLDER_OF_TYPE = {"case": "cases", "notebook": "notebooks", "webinar": "webinars"}
 TYPE_OF_FOLDER = {folder: kind for kind, folder in FOLDER_OF_TYPE.items()}
 
@@ -68,7 +86,15 @@ class Document:
     def from_dict(cls, data: dict[str, Any]) -> Document:
         values = dict(data)
         values["sections"] = tuple(Section(**s) for s in data.get("sections", ()))
-        for key in ("countries", "cities", "themes", "networks", "authors", "speakers", "tags",
-                    "redirect_from"):
+        for key in (
+            "countries",
+            "cities",
+            "themes",
+            "networks",
+            "authors",
+            "speakers",
+            "tags",
+            "redirect_from",
+        ):
             values[key] = tuple(data.get(key, ()))
         return cls(**values)

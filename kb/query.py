@@ -12,13 +12,27 @@ from dataclasses import dataclass, field
 from kb.analysis import words
 
 FILTER_FIELDS = {
-    "theme": "theme", "tema": "theme", "themes": "theme",
-    "country": "country", "pais": "country", "país": "country", "countries": "country",
-    "network": "network", "red": "network", "networks": "network",
-    "city": "city", "ciudad": "city", "cidade": "city",
-    "type": "type", "tipo": "type",
-    "language": "language", "idioma": "language", "lang": "language",
-    "year": "year", "ano": "year", "año": "year",
+    "theme": "theme",
+    "tema": "theme",
+    "themes": "theme",
+    "country": "country",
+    "pais": "country",
+    "país": "country",
+    "countries": "country",
+    "network": "network",
+    "red": "network",
+    "networks": "network",
+    "city": "city",
+    "ciudad": "city",
+    "cidade": "city",
+    "type": "type",
+    "tipo": "type",
+    "language": "language",
+    "idioma": "language",
+    "lang": "language",
+    "year": "year",
+    "ano": "year",
+    "año": "year",
 }
 SCOPE_FIELDS = {"title": "title", "titulo": "title", "título": "title"}
 MAX_CLAUSES = 24

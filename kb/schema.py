@@ -34,9 +34,22 @@ META_ID = "__meta__"
 
 
 REFERENCE_BOOST = 0.4
-_REFERENCE_HEADINGS = ("fuentes", "fontes", "sources", "bibliografia", "bibliography",
-                       "referencias", "referencias", "references", "references", "contacto",
-                       "contact", "contato", "para saber mas", "further reading")
+_REFERENCE_HEADINGS = (
+    "fuentes",
+    "fontes",
+    "sources",
+    "bibliografia",
+    "bibliography",
+    "referencias",
+    "referencias",
+    "references",
+    "references",
+    "contacto",
+    "contact",
+    "contato",
+    "para saber mas",
+    "further reading",
+)
 
 
 def is_reference(heading: str) -> bool:
@@ -75,11 +88,18 @@ def build_schema() -> Schema:
 def facet_values(document: Document) -> dict[str, Any]:
     """The values kb filters, counts and sorts on, as stored in the ``facets`` column."""
     return {
-        "id": document.id, "type": document.type, "title": document.title,
-        "date": document.date, "year": document.year, "language": document.language,
-        "countries": list(document.countries), "cities": list(document.cities),
-        "themes": list(document.themes), "networks": list(document.networks),
-        "summary": document.summary, "video": document.video,
+        "id": document.id,
+        "type": document.type,
+        "title": document.title,
+        "date": document.date,
+        "year": document.year,
+        "language": document.language,
+        "countries": list(document.countries),
+        "cities": list(document.cities),
+        "themes": list(document.themes),
+        "networks": list(document.networks),
+        "summary": document.summary,
+        "video": document.video,
         "redirect_from": list(document.redirect_from),
     }
 
@@ -98,7 +118,10 @@ def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterat
     """The index records of one document."""
     lang = field_language(document.language)
     yield {
-        "doc_id": document.id, "kind": "doc", "hash": content_hash, "path": document.path,
+        "doc_id": document.id,
+        "kind": "doc",
+        "hash": content_hash,
+        "path": document.path,
         "data": json.dumps(document.to_dict(), ensure_ascii=False),
         "facets": json.dumps(facet_values(document), ensure_ascii=False).encode("utf-8"),
     }
@@ -113,12 +136,19 @@ def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterat
     sections = document.sections or ()
     for position, section in enumerate(sections):
         record = dict(shared)
-        record.update({
-            "doc_id": document.id, "kind": "section", "anchor": section.anchor, "t": section.t,
-            "speaker": section.speaker, "heading_text": section.heading, "text": section.text,
-            text_field("body", lang): section.text,
-            "spell": f"{section.text} {section.heading if section.t is None else ''}",
-        })
+        record.update(
+            {
+                "doc_id": document.id,
+                "kind": "section",
+                "anchor": section.anchor,
+                "t": section.t,
+                "speaker": section.speaker,
+                "heading_text": section.heading,
+                "text": section.text,
+                text_field("body", lang): section.text,
+                "spell": f"{section.text} {section.heading if section.t is None else ''}",
+            }
+        )
         if section.t is None and section.heading:
             record[text_field("heading", lang)] = section.heading
         if is_reference(section.heading):
@@ -127,12 +157,24 @@ def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterat
             record["spell"] += f" {document.title} {document.summary}"
         yield record
     if not sections:
-        yield {**shared, "doc_id": document.id, "kind": "section", "anchor": None, "t": None,
-               "speaker": None, "heading_text": "", "text": document.summary,
-               "spell": f"{document.title} {document.summary}"}
+        yield {
+            **shared,
+            "doc_id": document.id,
+            "kind": "section",
+            "anchor": None,
+            "t": None,
+            "speaker": None,
+            "heading_text": "",
+            "text": document.summary,
+            "spell": f"{document.title} {document.summary}",
+        }
 
 
 def meta_record(taxonomy: Taxonomy, taxonomy_hash: str) -> dict[str, Any]:
     """The record holding the generation's taxonomy."""
-    return {"doc_id": META_ID, "kind": "meta", "hash": taxonomy_hash,
-            "data": json.dumps(taxonomy.to_dict(), ensure_ascii=False)}
+    return {
+        "doc_id": META_ID,
+        "kind": "meta",
+        "hash": taxonomy_hash,
+        "data": json.dumps(taxonomy.to_dict(), ensure_ascii=False),
+    }

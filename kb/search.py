@@ -34,17 +34,32 @@ from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy, TermMatch
 
 FACETS = ("theme", "country", "network", "city", "type", "language", "year")
-FACET_KEYS = {"theme": "themes", "country": "countries", "network": "networks",
-              "city": "cities", "type": "type", "language": "language", "year": "year"}
+FACET_KEYS = {
+    "theme": "themes",
+    "country": "countries",
+    "network": "networks",
+    "city": "cities",
+    "type": "type",
+    "language": "language",
+    "year": "year",
+}
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta": 0.8}
 TYPE_LABELS = {
     "case": {"es": "Caso", "pt": "Caso", "en": "Case study", "fr": "Étude de cas"},
     "notebook": {"es": "Cuaderno", "pt": "Caderno", "en": "Notebook", "fr": "Cahier"},
     "webinar": {"es": "Webinar", "pt": "Webinar", "en": "Webinar", "fr": "Webinaire"},
 }
-TYPE_ALIASES = {"cases": "case", "caso": "case", "casos": "case", "notebooks": "notebook",
-                "cuaderno": "notebook", "cuadernos": "notebook", "webinars": "webinar",
-                "webinario": "webinar", "webinarios": "webinar"}
+TYPE_ALIASES = {
+    "cases": "case",
+    "caso": "case",
+    "casos": "case",
+    "notebooks": "notebook",
+    "cuaderno": "notebook",
+    "cuadernos": "notebook",
+    "webinars": "webinar",
+    "webinario": "webinar",
+    "webinarios": "webinar",
+}
 CROSS_LANGUAGE_WEIGHT = 0.6
 EXPANSION_WEIGHT = 0.35
 MAX_QUERY_CHARS = 1000
@@ -66,8 +81,7 @@ class SearchRequest:
     def validate(self) -> None:
         """Raise ``BadRequest`` naming the parameter that is out of range."""
         if len(self.q) > MAX_QUERY_CHARS:
-            raise BadRequest(f"q: the query is longer than {MAX_QUERY_CHARS} characters",
-                             key="q")
+            raise BadRequest(f"q: the query is longer than {MAX_QUERY_CHARS} characters", key="q")
         if not 1 <= self.page <= MAX_PAGE:
             raise BadRequest(f"page: must be between 1 and {MAX_PAGE}", key="page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -76,8 +90,9 @@ class SearchRequest:
             raise BadRequest("sort: must be 'relevance' or 'date'", key="sort")
         for name, values in self.filters.items():
             if name not in FACETS:
-                raise BadRequest(f"{name}: unknown filter; use one of {', '.join(FACETS)}",
-                                 key=name)
+                raise BadRequest(
+                    f"{name}: unknown filter; use one of {', '.join(FACETS)}", key=name
+                )
             for value in values:
                 if len(value) > 200:
                     raise BadRequest(f"{name}: value too long", key=name)
@@ -126,8 +141,11 @@ class Generation:
             raw = facets[docnum]
             if raw:
                 self.docs[doc_id] = json.loads(raw)
-        self.redirects = {f"{d['id'].split('/')[0]}/{old}": d["id"]
-                          for d in self.docs.values() for old in d.get("redirect_from", ())}
+        self.redirects = {
+            f"{d['id'].split('/')[0]}/{old}": d["id"]
+            for d in self.docs.values()
+            for old in d.get("redirect_from", ())
+        }
         meta = searcher.document(doc_id=META_ID)
         self.taxonomy = Taxonomy.from_dict(json.loads(meta["data"])) if meta else Taxonomy.empty()
         self._vocabulary: Vocabulary | None = None
@@ -136,8 +154,10 @@ class Generation:
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
             reader = self.searcher.reader()
-            counts = [(term.decode("utf-8") if isinstance(term, bytes) else term,
-                       info.doc_frequency()) for term, info in reader.iter_field("spell")]
+            counts = [
+                (term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())
+                for term, info in reader.iter_field("spell")
+            ]
             for concept in [*self.taxonomy.themes.values(), *self.taxonomy.networks.values()]:
                 for _lang, text in concept.terms():
                     counts.extend((w.lower(), 1) for w in words(text) if len(w) > 2)
@@ -209,14 +229,31 @@ class SearchService:
                     if self._any_passes(gen, retry_matches, filters):
                         matches, terms, corrected = retry_matches, retry_terms, True
             body = self._respond(gen, request, ui, matches, terms, filters)
-        body.update(query=request.q, suggestion=suggestion, corrected=corrected,
-                    took_ms=round((time.perf_counter() - started) * 1000, 2))
-        return {key: body[key] for key in ("query", "total", "page", "per_page", "took_ms",
-                                           "suggestion", "corrected", "hits", "facets")}
+        body.update(
+            query=request.q,
+            suggestion=suggestion,
+            corrected=corrected,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        return {
+            key: body[key]
+            for key in (
+                "query",
+                "total",
+                "page",
+                "per_page",
+                "took_ms",
+                "suggestion",
+                "corrected",
+                "hits",
+                "facets",
+            )
+        }
 
     # -- filters -----------------------------------------------------------------------
-    def _filters(self, gen: Generation, given: dict[str, list[str]],
-                 parsed: ParsedQuery) -> dict[str, set[str]]:
+    def _filters(
+        self, gen: Generation, given: dict[str, list[str]], parsed: ParsedQuery
+    ) -> dict[str, set[str]]:
         """Facet filters from the request and from ``field:value`` in the query, resolved."""
         merged: dict[str, set[str]] = {}
         for source in (given, parsed.filters):
@@ -262,18 +299,23 @@ class SearchService:
                 return False
         return True
 
-    def _any_passes(self, gen: Generation, matches: dict[str, DocMatch],
-                    filters: dict[str, set[str]]) -> bool:
+    def _any_passes(
+        self, gen: Generation, matches: dict[str, DocMatch], filters: dict[str, set[str]]
+    ) -> bool:
         return any(self._passes(gen.docs[d], filters) for d in matches if d in gen.docs)
 
     # -- matching ----------------------------------------------------------------------
     def _groups(self, gen: Generation, parsed: ParsedQuery) -> list[Group]:
         """The query's groups, with taxonomy expansions merged into the words they name."""
-        groups = [Group([(c, 1.0) for c in alts], [w for c in alts for w in c.words])
-                  for alts in parsed.groups]
-        plain = [i for i, g in enumerate(groups)
-                 if len(g.clauses) == 1 and not g.clauses[0][0].phrase
-                 and not g.clauses[0][0].scope]
+        groups = [
+            Group([(c, 1.0) for c in alts], [w for c in alts for w in c.words])
+            for alts in parsed.groups
+        ]
+        plain = [
+            i
+            for i, g in enumerate(groups)
+            if len(g.clauses) == 1 and not g.clauses[0][0].phrase and not g.clauses[0][0].scope
+        ]
         # Runs of plain consecutive words can name a theme or a network.
         runs: list[list[int]] = []
         for index in plain:
@@ -287,12 +329,13 @@ class SearchService:
             typed = [groups[i].typed[0] for i in run]
             for match in gen.taxonomy.match(typed):
                 first = run[match.start]
-                span = run[match.start:match.end]
+                span = run[match.start : match.end]
                 group = merged.get(first)
                 if group is None:
-                    text = " ".join(typed[match.start:match.end])
-                    group = Group([(Clause(text, phrase=len(span) > 1), 1.0)],
-                                  typed[match.start:match.end])
+                    text = " ".join(typed[match.start : match.end])
+                    group = Group(
+                        [(Clause(text, phrase=len(span) > 1), 1.0)], typed[match.start : match.end]
+                    )
                     merged[first] = group
                     dropped.update(span[1:])
                 group.concepts.append(match)
@@ -300,8 +343,9 @@ class SearchService:
                 for _lang, term in match.concept.terms():
                     if fold(term) not in seen:
                         seen.add(fold(term))
-                        group.clauses.append((Clause(term, phrase=len(words(term)) > 1),
-                                              EXPANSION_WEIGHT))
+                        group.clauses.append(
+                            (Clause(term, phrase=len(words(term)) > 1), EXPANSION_WEIGHT)
+                        )
         result = []
         for index, group in enumerate(groups):
             if index in dropped:
@@ -335,8 +379,9 @@ class SearchService:
         written = gen.vocabulary.written(word)
         return written if written and fold(written) == fold(word) else word
 
-    def _clause_query(self, gen: Generation, clause: Clause, weight: float,
-                      terms: dict[str, set[str]] | None) -> wq.Query | None:
+    def _clause_query(
+        self, gen: Generation, clause: Clause, weight: float, terms: dict[str, set[str]] | None
+    ) -> wq.Query | None:
         """The clause searched in every language's fields; terms absent from the index are
         left out. ``terms`` collects what to highlight (None: nothing)."""
         reader = gen.searcher.reader()
@@ -355,8 +400,11 @@ class SearchService:
                         if any((fieldname, t) not in reader for t in seq):
                             continue
                         boost = FIELD_BOOSTS[name] * weight
-                        parts.append(wq.Term(fieldname, seq[0], boost=boost) if len(seq) == 1
-                                     else wq.Phrase(fieldname, list(seq), boost=boost))
+                        parts.append(
+                            wq.Term(fieldname, seq[0], boost=boost)
+                            if len(seq) == 1
+                            else wq.Phrase(fieldname, list(seq), boost=boost)
+                        )
         else:
             for lang, forms in self._forms(gen, clause.text).items():
                 if terms is not None:
@@ -365,8 +413,11 @@ class SearchService:
                     for name in fields:
                         fieldname = text_field(name, lang)
                         if (fieldname, form) in reader:
-                            parts.append(wq.Term(fieldname, form, boost=FIELD_BOOSTS[name]
-                                                 * weight * form_weight))
+                            parts.append(
+                                wq.Term(
+                                    fieldname, form, boost=FIELD_BOOSTS[name] * weight * form_weight
+                                )
+                            )
         return wq.Or(parts) if parts else None
 
     def _scores(self, gen: Generation, q: wq.Query) -> dict[int, float]:
@@ -378,8 +429,9 @@ class SearchService:
             matcher.next()
         return scores
 
-    def _match(self, gen: Generation, parsed: ParsedQuery
-               ) -> tuple[dict[str, DocMatch], dict[str, frozenset[str]], dict[str, str]]:
+    def _match(
+        self, gen: Generation, parsed: ParsedQuery
+    ) -> tuple[dict[str, DocMatch], dict[str, frozenset[str]], dict[str, str]]:
         """Documents matching enough of the query's groups, with their best record; also
         the terms to highlight and corrections for typed words that match nothing."""
         terms: dict[str, set[str]] = {}
@@ -388,14 +440,20 @@ class SearchService:
         group_scores: list[dict[int, float]] = []
         required = 0
         for group in groups:
-            parts = [self._clause_query(gen, clause, weight,
-                                        terms if weight == 1.0 or not clause.phrase else None)
-                     for clause, weight in group.clauses]
+            parts = [
+                self._clause_query(
+                    gen, clause, weight, terms if weight == 1.0 or not clause.phrase else None
+                )
+                for clause, weight in group.clauses
+            ]
             parts = [p for p in parts if p is not None]
             if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
                 continue  # only stop words
-            q = wq.DisjunctionMax(parts, tiebreak=0.1) if len(parts) > 1 else (
-                parts[0] if parts else None)
+            q = (
+                wq.DisjunctionMax(parts, tiebreak=0.1)
+                if len(parts) > 1
+                else (parts[0] if parts else None)
+            )
             scores = self._scores(gen, q) if q is not None else {}
             if not scores:
                 for word in group.typed:
@@ -438,7 +496,7 @@ class SearchService:
         for doc_id, match in docs.items():
             if len(match.groups) >= needed:
                 coverage = len(match.groups) / required
-                match.score = (match.best_score + 0.2 * match.second) * coverage ** 2
+                match.score = (match.best_score + 0.2 * match.second) * coverage**2
                 kept[doc_id] = match
         return kept, {lang: frozenset(t) for lang, t in terms.items()}, corrections
 
@@ -452,8 +510,11 @@ class SearchService:
             sequence = [t for w in typed for t in analyze(lang, w)]
             if len(sequence) >= 2:
                 for name in ("body", "title", "heading"):
-                    parts.append(wq.Phrase(text_field(name, lang), sequence, slop=4,
-                                           boost=FIELD_BOOSTS[name]))
+                    parts.append(
+                        wq.Phrase(
+                            text_field(name, lang), sequence, slop=4, boost=FIELD_BOOSTS[name]
+                        )
+                    )
         return wq.Or(parts) if parts else None
 
     def _excluded(self, gen: Generation, parsed: ParsedQuery) -> set[str]:
@@ -465,28 +526,44 @@ class SearchService:
         return excluded
 
     # -- response ----------------------------------------------------------------------
-    def _respond(self, gen: Generation, request: SearchRequest, ui: str,
-                 matches: dict[str, DocMatch] | None, terms: dict[str, frozenset[str]],
-                 filters: dict[str, set[str]]) -> dict[str, Any]:
+    def _respond(
+        self,
+        gen: Generation,
+        request: SearchRequest,
+        ui: str,
+        matches: dict[str, DocMatch] | None,
+        terms: dict[str, frozenset[str]],
+        filters: dict[str, set[str]],
+    ) -> dict[str, Any]:
         pool = list(gen.docs) if matches is None else [d for d in matches if d in gen.docs]
         selected = [d for d in pool if self._passes(gen.docs[d], filters)]
         facets = self._facets(gen, pool, filters, ui)
         if matches is None or request.sort == "date":
+
             def by_date(d: str) -> tuple[str, float, str]:
                 score = matches[d].score if matches else 0.0
                 return (gen.docs[d]["date"], score, gen.docs[d]["title"])
+
             selected.sort(key=by_date, reverse=True)
         else:
             selected.sort(key=lambda d: (-matches[d].score, _negated(gen.docs[d]["date"]), d))
         start = (request.page - 1) * request.per_page
-        page = selected[start:start + request.per_page]
-        hits = [self._hit(gen, doc_id, matches.get(doc_id) if matches else None, terms)
-                for doc_id in page]
-        return {"total": len(selected), "page": request.page, "per_page": request.per_page,
-                "hits": hits, "facets": facets}
+        page = selected[start : start + request.per_page]
+        hits = [
+            self._hit(gen, doc_id, matches.get(doc_id) if matches else None, terms)
+            for doc_id in page
+        ]
+        return {
+            "total": len(selected),
+            "page": request.page,
+            "per_page": request.per_page,
+            "hits": hits,
+            "facets": facets,
+        }
 
-    def _hit(self, gen: Generation, doc_id: str, match: DocMatch | None,
-             terms: dict[str, frozenset[str]]) -> dict[str, Any]:
+    def _hit(
+        self, gen: Generation, doc_id: str, match: DocMatch | None, terms: dict[str, frozenset[str]]
+    ) -> dict[str, Any]:
         doc = gen.docs[doc_id]
         anchor = t = None
         text = ""
@@ -504,18 +581,28 @@ class SearchService:
         elif anchor:
             url += f"#{anchor}"
         hit = {
-            "id": doc_id, "type": doc["type"], "title": doc["title"], "url": url,
-            "section": anchor if t is None else None, "t": t, "snippet": excerpt,
-            "date": doc["date"], "language": doc["language"], "countries": doc["countries"],
-            "cities": doc["cities"], "themes": doc["themes"], "networks": doc["networks"],
+            "id": doc_id,
+            "type": doc["type"],
+            "title": doc["title"],
+            "url": url,
+            "section": anchor if t is None else None,
+            "t": t,
+            "snippet": excerpt,
+            "date": doc["date"],
+            "language": doc["language"],
+            "countries": doc["countries"],
+            "cities": doc["cities"],
+            "themes": doc["themes"],
+            "networks": doc["networks"],
             "score": round(match.score, 4) if match is not None else None,
         }
         if t is not None and doc.get("video"):
             hit["video_url"] = video_at(doc["video"], t)
         return hit
 
-    def _facets(self, gen: Generation, pool: list[str], filters: dict[str, set[str]],
-                ui: str) -> dict[str, list[dict[str, Any]]]:
+    def _facets(
+        self, gen: Generation, pool: list[str], filters: dict[str, set[str]], ui: str
+    ) -> dict[str, list[dict[str, Any]]]:
         facets: dict[str, list[dict[str, Any]]] = {}
         for name in FACETS:
             counts: Counter[str] = Counter()
@@ -528,8 +615,16 @@ class SearchService:
             chosen = filters.get(name, set())
             for value in chosen:
                 counts.setdefault(value, 0)
-            entries = [{"value": v, "label": self._label(gen, name, v, ui), "count": c,
-                        "selected": v in chosen} for v, c in counts.items() if v]
+            entries = [
+                {
+                    "value": v,
+                    "label": self._label(gen, name, v, ui),
+                    "count": c,
+                    "selected": v in chosen,
+                }
+                for v, c in counts.items()
+                if v
+            ]
             entries.sort(key=lambda e: (-e["count"], fold(e["label"])))
             facets[name] = entries
         return facets

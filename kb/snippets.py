@@ -32,8 +32,9 @@ def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[in
     return spans
 
 
-def snippet(text: str, lang: str, terms: frozenset[str], fallback: str = "",
-            window: int = WINDOW) -> str:
+def snippet(
+    text: str, lang: str, terms: frozenset[str], fallback: str = "", window: int = WINDOW
+) -> str:
     """Safe HTML: about ``window`` words of ``text`` around its densest run of matches."""
     tokens = list(_TOKEN.finditer(text))
     if not tokens:
@@ -56,8 +57,14 @@ def snippet(text: str, lang: str, terms: frozenset[str], fallback: str = "",
     return _render(text, start, end, spans, head=start > 0, tail=end < len(text))
 
 
-def _render(text: str, start: int, end: int, spans: dict[int, tuple[int, str]],
-            head: bool = False, tail: bool = False) -> str:
+def _render(
+    text: str,
+    start: int,
+    end: int,
+    spans: dict[int, tuple[int, str]],
+    head: bool = False,
+    tail: bool = False,
+) -> str:
     out = ["… " if head else ""]
     position = start
     for span_start in sorted(s for s in spans if start <= s < end):

@@ -48,10 +48,14 @@ class Vocabulary:
         if len(key) < 4 or not key.isalpha() or key in self.words or key in all_stop_words():
             return None
         limit = 1 if len(key) <= 5 else 2
-        choices = [w for n in range(len(key) - limit, len(key) + limit + 1)
-                   for w in self._by_length.get(n, ())]
-        found = process.extract(key, choices, scorer=DamerauLevenshtein.distance,
-                                score_cutoff=limit, limit=20)
+        choices = [
+            w
+            for n in range(len(key) - limit, len(key) + limit + 1)
+            for w in self._by_length.get(n, ())
+        ]
+        found = process.extract(
+            key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=20
+        )
         if not found:
             return None
         best = min(found, key=lambda m: (m[1], -self.words[m[0]][1], m[0]))

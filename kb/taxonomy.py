@@ -74,15 +74,22 @@ class Taxonomy:
 
     def to_dict(self) -> dict[str, Any]:
         def dump(c: Concept) -> dict[str, Any]:
-            return {"id": c.id, "label": c.labels,
-                    "synonyms": {k: list(v) for k, v in c.synonyms.items()},
-                    "parent": c.parent}
-        return {"themes": [dump(c) for c in self.themes.values()],
-                "networks": [dump(c) for c in self.networks.values()]}
+            return {
+                "id": c.id,
+                "label": c.labels,
+                "synonyms": {k: list(v) for k, v in c.synonyms.items()},
+                "parent": c.parent,
+            }
+
+        return {
+            "themes": [dump(c) for c in self.themes.values()],
+            "networks": [dump(c) for c in self.networks.values()],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Taxonomy:
         """Build a taxonomy from its YAML/JSON mapping; entries without an id are skipped."""
+
         def load(kind: str, entries: Any) -> list[Concept]:
             concepts = []
             for entry in entries or ():
@@ -94,14 +101,19 @@ class Taxonomy:
                 synonyms = entry.get("synonyms") or {}
                 if isinstance(synonyms, list):
                     synonyms = {DEFAULT_LANG: synonyms}
-                concepts.append(Concept(
-                    id=entry["id"], kind=kind,
-                    labels={str(k): str(v) for k, v in labels.items() if v},
-                    synonyms={str(k): tuple(str(s) for s in (v or ()))
-                              for k, v in synonyms.items()},
-                    parent=entry.get("parent") or None,
-                ))
+                concepts.append(
+                    Concept(
+                        id=entry["id"],
+                        kind=kind,
+                        labels={str(k): str(v) for k, v in labels.items() if v},
+                        synonyms={
+                            str(k): tuple(str(s) for s in (v or ())) for k, v in synonyms.items()
+                        },
+                        parent=entry.get("parent") or None,
+                    )
+                )
             return concepts
+
         return cls(load("theme", data.get("themes")), load("network", data.get("networks")))
 
     @cached_property

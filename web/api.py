@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
+from kb.documents import FOLDER_OF_TYPE, METADATA_KEYS
 from kb.errors import BadRequest, IndexMissing, KbError
 from kb.names import UI_LANGUAGES
 from kb.search import FACETS, SearchRequest, SearchService
@@ -43,9 +44,13 @@ def search_request() -> SearchRequest:
         name = sorted(unknown)[0]
         raise BadRequest(f"{name}: unknown parameter", key=name)
     return SearchRequest(
-        q=request.args.get("q", ""), page=_int("page", 1), per_page=_int("per_page", 10),
-        sort=request.args.get("sort") or "relevance", ui=ui_language(),
-        filters={name: request.args.getlist(name) for name in FACETS if name in request.args})
+        q=request.args.get("q", ""),
+        page=_int("page", 1),
+        per_page=_int("per_page", 10),
+        sort=request.args.get("sort") or "relevance",
+        ui=ui_language(),
+        filters={name: request.args.getlist(name) for name in FACETS if name in request.args},
+    )
 
 
 @api.errorhandler(KbError)
@@ -81,15 +86,13 @@ def document(folder: str, slug: str) -> Any:
 
 def document_body(data: dict[str, Any]) -> dict[str, Any]:
     """The API's view of a stored document."""
-    body = {key: data[key] for key in (
-        "type", "slug", "title", "date", "language", "countries", "cities", "themes",
-        "networks", "summary", "authors", "speakers", "video", "source", "tags",
-        "redirect_from")}
-    body["id"] = f"{FOLDERS[('case', 'notebook', 'webinar').index(data['type'])]}/{data['slug']}"
+    body = {key: data[key] for key in METADATA_KEYS}
+    body["id"] = f"{FOLDER_OF_TYPE[data['type']]}/{data['slug']}"
     body["extra"] = data.get("extra", {})
     body["sections"] = [
         {"anchor": s["anchor"], "heading": s["heading"], "t": s["t"], "speaker": s["speaker"]}
-        for s in data["sections"]]
+        for s in data["sections"]
+    ]
     return body
 
 

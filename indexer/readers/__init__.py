@@ -15,9 +15,16 @@ TranscriptReader = Callable[[str, str], tuple[list[Cue], list[Problem]]]
 TRANSCRIPT_READERS: dict[str, TranscriptReader] = {".vtt": read_vtt, ".srt": read_srt}
 
 
-def read_document(raw: bytes, path: str, doc_type: str, slug: str, taxonomy: Taxonomy | None,
-                  today: dt.date, transcript: bytes | None = None,
-                  transcript_path: str | None = None) -> ReadResult:
+def read_document(
+    raw: bytes,
+    path: str,
+    doc_type: str,
+    slug: str,
+    taxonomy: Taxonomy | None,
+    today: dt.date,
+    transcript: bytes | None = None,
+    transcript_path: str | None = None,
+) -> ReadResult:
     """Read one document from its bytes (and its transcript file's, for a webinar)."""
     problems: list[Problem] = []
     cues: list[Cue] | None = None
@@ -25,7 +32,7 @@ def read_document(raw: bytes, path: str, doc_type: str, slug: str, taxonomy: Tax
         text, found = decode(raw, path)
         problems.extend(found)
         if transcript is not None and transcript_path:
-            suffix = transcript_path[transcript_path.rfind("."):].lower()
+            suffix = transcript_path[transcript_path.rfind(".") :].lower()
             transcript_text, found = decode(transcript, transcript_path, transcript=True)
             problems.extend(found)
             cues, found = TRANSCRIPT_READERS[suffix](transcript_text, transcript_path)
@@ -34,9 +41,20 @@ def read_document(raw: bytes, path: str, doc_type: str, slug: str, taxonomy: Tax
         return ReadResult(None, [*problems, error.as_problem()])
     result = read_markdown(text, path, doc_type, slug, taxonomy, today, cues)
     result.problems[:0] = problems
-    if result.document and doc_type == "webinar" and not any(
-            s.t is not None for s in result.document.sections):
-        result.problems.append(Problem(path, 1, "transcript", "this webinar has no transcript: "
-                                       "add a '## Transcripción' section or a .vtt/.srt file "
-                                       "with the same name", warning=True))
+    if (
+        result.document
+        and doc_type == "webinar"
+        and not any(s.t is not None for s in result.document.sections)
+    ):
+        result.problems.append(
+            Problem(
+                path,
+                1,
+                "transcript",
+                "this webinar has no transcript: "
+                "add a '## Transcripción' section or a .vtt/.srt file "
+                "with the same name",
+                warning=True,
+            )
+        )
     return result

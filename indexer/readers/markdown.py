@@ -11,7 +11,7 @@ import nh3
 from bs4 import BeautifulSoup
 
 from indexer.frontmatter import load_yaml, split_front_matter
-from indexer.readers.transcripts import Cue, passages, read_inline
+from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
 from indexer.validate import validate
 from kb.analysis import fold
 from kb.documents import Document, Section
@@ -24,9 +24,13 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*#*\s*$")
 _ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     **{f"h{n}": {"id"} for n in range(1, 7)},
-    "sup": {"id"}, "li": {"id"}, "div": {"class"}, "code": {"class"}, "a": {"href", "title",
-                                                                              "class"},
-    "th": {"align", "style"}, "td": {"align", "style"},
+    "sup": {"id"},
+    "li": {"id"},
+    "div": {"class"},
+    "code": {"class"},
+    "a": {"href", "title", "class"},
+    "th": {"align", "style"},
+    "td": {"align", "style"},
 }
 
 
@@ -59,8 +63,12 @@ def sections_of(html: str) -> list[Section]:
         name = getattr(element, "name", None)
         if name and re.fullmatch(r"h[1-6]", name):
             close()
-            anchor, heading, level, parts = (element.get("id"), element.get_text(" ", strip=True),
-                                             int(name[1]), [])
+            anchor, heading, level, parts = (
+                element.get("id"),
+                element.get_text(" ", strip=True),
+                int(name[1]),
+                [],
+            )
         elif name:
             parts.append(element.get_text(" ", strip=True))
         elif str(element).strip():
@@ -75,12 +83,19 @@ def split_transcript(body: str) -> tuple[str, str | None, int]:
     for index, line in enumerate(lines):
         found = _HEADING.match(line)
         if found and fold(found.group(2)).strip(" :") in TRANSCRIPT_HEADINGS:
-            return "\n".join(lines[:index]), "\n".join(lines[index + 1:]), index + 1
+            return "\n".join(lines[:index]), "\n".join(lines[index + 1 :]), index + 1
     return body, None, 0
 
 
-def read_markdown(text: str, path: str, doc_type: str, slug: str, taxonomy: Taxonomy | None,
-                  today: dt.date, transcript: list[Cue] | None = None) -> ReadResult:
+def read_markdown(
+    text: str,
+    path: str,
+    doc_type: str,
+    slug: str,
+    taxonomy: Taxonomy | None,
+    today: dt.date,
+    transcript: list[Cue] | None = None,
+) -> ReadResult:
     """Read one Markdown file; a webinar may bring the cues of its sibling transcript."""
     from kb.errors import ContentError
 
@@ -101,24 +116,25 @@ def read_markdown(text: str, path: str, doc_type: str, slug: str, taxonomy: Taxo
             inline_cues, inline_problems = read_inline(inline, path, body_line + offset)
             problems.extend(inline_problems)
             if transcript:
-                problems.append(Problem(path, body_line + offset - 1, "transcript",
-                                        "a transcript file with the same name exists too; the "
-                                        "one in this file is used", warning=True))
+                problems.append(
+                    Problem(
+                        path,
+                        body_line + offset - 1,
+                        "transcript",
+                        "a transcript file with the same name exists too; the "
+                        "one in this file is used",
+                        warning=True,
+                    )
+                )
             cues = inline_cues
         body = description
     html = render(body)
     sections = sections_of(html)
     if cues:
-        sections.extend(passages(cues))
-    values = meta.values
-    summary = values["summary"] or _first_paragraph(html)
+        sections.extend(passages(known_speakers(cues, meta.values["speakers"])))
+    values = {**meta.values, "summary": meta.values["summary"] or _first_paragraph(html)}
     document = Document(
-        type=doc_type, slug=slug, path=path, title=values["title"], date=values["date"],
-        language=values["language"], countries=values["countries"], cities=values["cities"],
-        themes=values["themes"], networks=values["networks"], summary=summary,
-        authors=values["authors"], speakers=values["speakers"], video=values["video"],
-        source=values["source"], tags=values["tags"], redirect_from=values["redirect_from"],
-        extra=values["extra"], sections=tuple(sections), body_html=html,
+        type=doc_type, slug=slug, path=path, sections=tuple(sections), body_html=html, **values
     )
     return ReadResult(document, problems)
 

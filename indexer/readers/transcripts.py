@@ -10,22 +10,26 @@ import html
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import srt
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from kb.analysis import fold
 from kb.documents import Section
 from kb.errors import ContentError, Problem
 
 MIN_PASSAGE = 30.0
 MAX_PASSAGE = 60.0
 TURN_MIN = 12.0
+SILENCE = 10.0
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 _SPEAKER = re.compile(
     r"^\s*(?:-\s*)?((?:[A-ZÁÉÍÓÚÑÇÂÊÔÃÕÀÜ][\w.'’-]*)(?:\s+(?:de|da|do|dos|das|del|la|van|von|"
-    r"[A-ZÁÉÍÓÚÑÇÂÊÔÃÕÀÜ][\w.'’-]*)){0,4})\s*:\s+(.+)$", re.S)
+    r"[A-ZÁÉÍÓÚÑÇÂÊÔÃÕÀÜ][\w.'’-]*)){0,4})\s*:\s+(.+)$",
+    re.S,
+)
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _STAMP = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\]\s*(.*)$", re.S)
 
@@ -39,6 +43,7 @@ class Cue:
     text: str
     speaker: str | None = None
     line: int = 1
+    prefixed: bool = False  # the speaker came from a "Name:" prefix in the text
 
 
 def clean_text(text: str) -> str:
@@ -62,9 +67,13 @@ def read_vtt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
     try:
         captions = webvtt.from_buffer(io.StringIO(text)).captions
     except (MalformedFileError, MalformedCaptionError) as error:
-        raise ContentError(f"not a readable WebVTT file: {error} (it must start with a line "
-                           "'WEBVTT', then cues 'hh:mm:ss.ttt --> hh:mm:ss.ttt')", path, 1,
-                           "transcript") from None
+        raise ContentError(
+            f"not a readable WebVTT file: {error} (it must start with a line "
+            "'WEBVTT', then cues 'hh:mm:ss.ttt --> hh:mm:ss.ttt')",
+            path,
+            1,
+            "transcript",
+        ) from None
     lines = _timing_lines(text)
     cues: list[Cue] = []
     speaker: str | None = None
@@ -90,7 +99,10 @@ def read_srt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
         raise ContentError(
             f"not a readable SubRip file near {error.unmatched_content[:40].strip()!r}: each "
             "cue is a number, a line 'hh:mm:ss,mmm --> hh:mm:ss,mmm' and its text",
-            path, line, "transcript") from None
+            path,
+            line,
+            "transcript",
+        ) from None
     except (ValueError, TypeError) as error:
         raise ContentError(f"not a readable SubRip file: {error}", path, 1, "transcript") from None
     lines = _timing_lines(text)
@@ -103,8 +115,15 @@ def read_srt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
             speaker = voice.group(1).strip()
         line = lines[index] if index < len(lines) else 1
         if body:
-            cues.append(Cue(subtitle.start.total_seconds(), subtitle.end.total_seconds(), body,
-                            speaker, line))
+            cues.append(
+                Cue(
+                    subtitle.start.total_seconds(),
+                    subtitle.end.total_seconds(),
+                    body,
+                    speaker,
+                    line,
+                )
+            )
     return cues, check_cues(cues, path)
 
 
@@ -125,18 +144,40 @@ def read_inline(text: str, path: str, first_line: int) -> tuple[list[Cue], list[
         if not found:
             if cues:  # an untimed paragraph continues the previous passage
                 last = cues.pop()
-                cues.append(Cue(last.start, last.end, f"{last.text} {clean_text(joined)}",
-                                last.speaker, last.line))
+                cues.append(
+                    Cue(
+                        last.start,
+                        last.end,
+                        f"{last.text} {clean_text(joined)}",
+                        last.speaker,
+                        last.line,
+                    )
+                )
             else:
-                problems.append(Problem(path, start_line, "transcript", "this paragraph has no "
-                                        "timestamp: start it with [hh:mm:ss] or [mm:ss]",
-                                        warning=True))
+                problems.append(
+                    Problem(
+                        path,
+                        start_line,
+                        "transcript",
+                        "this paragraph has no timestamp: start it with [hh:mm:ss] or [mm:ss]",
+                        warning=True,
+                    )
+                )
             return
         hours, minutes, seconds, rest = found.groups()
         start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
         speaker, body = _split_speaker(rest.strip(), speaker)
         if body:
-            cues.append(Cue(float(start), float(start), clean_text(body), speaker, start_line))
+            cues.append(
+                Cue(
+                    float(start),
+                    float(start),
+                    clean_text(body),
+                    speaker,
+                    start_line,
+                    prefixed=body != rest.strip(),
+                )
+            )
 
     for number, line in enumerate(text.split("\n"), start=first_line):
         if line.strip():
@@ -148,26 +189,67 @@ def read_inline(text: str, path: str, first_line: int) -> tuple[list[Cue], list[
             paragraph = []
     flush()
     # Each paragraph lasts until the next one starts.
-    timed = [Cue(c.start, max(c.start, cues[i + 1].start if i + 1 < len(cues) else c.start + 30),
-                 c.text, c.speaker, c.line) for i, c in enumerate(cues)]
+    timed = [
+        replace(c, end=max(c.start, cues[i + 1].start if i + 1 < len(cues) else c.start + 30))
+        for i, c in enumerate(cues)
+    ]
     return timed, problems + check_cues(timed, path)
+
+
+def known_speakers(cues: list[Cue], speakers: tuple[str, ...]) -> list[Cue]:
+    """Undo one-word "Word:" prefixes that name nobody in ``speakers`` ("Dice: ..." is
+    speech); full names not in the list (people in the audience) stay speakers."""
+    if not speakers:
+        return cues
+    names = {fold(s) for s in speakers} | {fold(s.split()[0]) for s in speakers}
+    fixed: list[Cue] = []
+    for cue in cues:
+        unknown = cue.speaker and fold(cue.speaker) not in names and " " not in cue.speaker
+        if cue.prefixed and unknown:
+            previous = fixed[-1].speaker if fixed else None
+            cue = replace(cue, text=f"{cue.speaker}: {cue.text}", speaker=previous)
+        elif fixed and not cue.prefixed and unknown:
+            cue = replace(cue, speaker=fixed[-1].speaker)
+        fixed.append(cue)
+    return fixed
 
 
 def check_cues(cues: list[Cue], path: str) -> list[Problem]:
     """Warnings for cues out of order or overlapping (they are kept as they are)."""
     problems: list[Problem] = [
-        Problem(path, cue.line, "transcript", f"cue at {_clock(cue.start)} ends before it "
-                "starts", warning=True) for cue in cues if cue.end < cue.start]
+        Problem(
+            path,
+            cue.line,
+            "transcript",
+            f"cue at {_clock(cue.start)} ends before it starts",
+            warning=True,
+        )
+        for cue in cues
+        if cue.end < cue.start
+    ]
     for previous, cue in zip(cues, cues[1:], strict=False):
         if cue.start < previous.start:
-            problems.append(Problem(path, cue.line, "transcript",
-                                    f"cue at {_clock(cue.start)} starts before the previous one "
-                                    f"({_clock(previous.start)}): cues are out of order",
-                                    warning=True))
+            problems.append(
+                Problem(
+                    path,
+                    cue.line,
+                    "transcript",
+                    f"cue at {_clock(cue.start)} starts before the previous one "
+                    f"({_clock(previous.start)}): cues are out of order",
+                    warning=True,
+                )
+            )
         elif cue.start < previous.end - 0.5:
-            problems.append(Problem(path, cue.line, "transcript",
-                                    f"cue at {_clock(cue.start)} overlaps the previous one, "
-                                    f"which ends at {_clock(previous.end)}", warning=True))
+            problems.append(
+                Problem(
+                    path,
+                    cue.line,
+                    "transcript",
+                    f"cue at {_clock(cue.start)} overlaps the previous one, "
+                    f"which ends at {_clock(previous.end)}",
+                    warning=True,
+                )
+            )
     return problems[:20]
 
 
@@ -186,16 +268,28 @@ def passages(cues: list[Cue]) -> list[Section]:
                 talk[cue.speaker] += len(cue.text)
         speaker = talk.most_common(1)[0][0] if talk else None
         text = " ".join(c.text for c in group)
-        found.append(Section(anchor=None, heading=speaker or "", text=text,
-                             t=int(group[0].start), speaker=speaker))
+        found.append(
+            Section(
+                anchor=None,
+                heading=speaker or "",
+                text=text,
+                t=int(group[0].start),
+                speaker=speaker,
+            )
+        )
 
     for cue in ordered:
         if group:
             length = group[-1].end - group[0].start
             turn = cue.speaker is not None and cue.speaker != group[-1].speaker
             sentence_end = group[-1].text.rstrip().endswith((".", "?", "!", "…", '"', "»"))
-            if (length >= MAX_PASSAGE or (length >= MIN_PASSAGE and sentence_end)
-                    or (turn and length >= TURN_MIN)):
+            silence = cue.start - group[-1].end >= SILENCE
+            if (
+                length >= MAX_PASSAGE
+                or (length >= MIN_PASSAGE and sentence_end)
+                or (turn and length >= TURN_MIN)
+                or silence
+            ):
                 close()
                 group = []
         group.append(cue)

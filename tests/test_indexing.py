@@ -1,0 +1,159 @@
+"""Indexing: incremental by content hash, last good versions kept, atomic publishing."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import publish
+from indexer.build import build_index
+from kb.errors import IndexBusy
+from kb.search import SearchRequest, SearchService
+from tests.conftest import TODAY
+
+
+def titles(index: Path, q: str) -> list[str]:
+    return [h["title"] for h in SearchService(index).search(SearchRequest(q=q))["hits"]]
+
+
+def test_incremental_indexing_reads_only_changed_files(tree, tmp_path, monkeypatch):
+    root = tree({})
+    index = tmp_path / "index"
+    first = build_index(root, index, today=TODAY)
+    assert first.full and len(first.added) == 10 and first.exit_code == 0
+
+    read: list[str] = []
+    from indexer import build
+
+    original = build.read_document
+
+    def spy(raw, path, *args, **kwargs):
+        read.append(path)
+        return original(raw, path, *args, **kwargs)
+
+    monkeypatch.setattr(build, "read_document", spy)
+    unchanged = build_index(root, index, today=TODAY)
+    assert read == [] and unchanged.unchanged == 10 and not unchanged.full
+
+    case = root / "cases" / "rosario-migrantes.md"
+    case.write_text(case.read_text().replace("cursos de idioma", "cursos de guaraní"))
+    (root / "cases" / "lyon-jumelages.md").unlink()
+    report = build_index(root, index, today=TODAY)
+    assert read == [str(case)]
+    assert report.updated == ["cases/rosario-migrantes"]
+    assert report.removed == ["cases/lyon-jumelages"] and report.unchanged == 8
+    assert report.generation == first.generation  # a commit inside the live generation
+    assert titles(index, "guaraní") == ["Rosario recibe a personas migrantes"]
+    assert titles(index, "programmes culturels") == []
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_an_invalid_edit_keeps_the_last_good_version_searchable(tree, tmp_path, full):
+    root = tree({})
+    index = tmp_path / "index"
+    build_index(root, index, today=TODAY)
+    case = root / "cases" / "rosario-migrantes.md"
+    case.write_text(
+        case.read_text()
+        .replace("themes: [migracion]", "themes: [migrasion]")
+        .replace("cursos de idioma", "cursos de guaraní")
+    )
+    report = build_index(root, index, today=TODAY, full=full)
+    assert report.exit_code == 1 and report.skipped == [str(case)]
+    assert report.kept == ["cases/rosario-migrantes"]
+    assert [str(p).split("/")[-1] for p in report.errors] == [
+        "rosario-migrantes.md:7: themes: unknown theme id 'migrasion': use an id from "
+        "taxonomy.yml (did you mean migracion?)"
+    ]
+    assert titles(index, "cursos de idioma") == ["Rosario recibe a personas migrantes"]
+    assert titles(index, "guaraní") == []
+    doc = SearchService(index).document("cases/rosario-migrantes")
+    assert "cursos de idioma" in doc["sections"][0]["text"]
+
+
+def test_a_second_indexer_is_refused_with_a_clear_message(tree, tmp_path):
+    root = tree({})
+    index = tmp_path / "index"
+    with publish.writer_lock(index):
+        with pytest.raises(IndexBusy) as error:
+            build_index(root, index, today=TODAY)
+    assert f"(pid {os.getpid()})" in str(error.value) and "wait for it to finish" in str(
+        error.value
+    )
+    assert build_index(root, index, today=TODAY).exit_code == 0  # the lock is free again
+
+
+def test_searches_during_a_full_reindex_never_fail_nor_come_back_empty(tree, tmp_path):
+    root = tree({})
+    index = tmp_path / "index"
+    build_index(root, index, today=TODAY)
+    service = SearchService(index)
+    expected = service.search(SearchRequest(q="agua"))["total"]
+    assert expected > 0
+    publishing = threading.Event()
+    release = threading.Event()
+    switch: list[float] = []
+
+    def pause_at_publish() -> None:
+        publishing.set()
+        release.wait(5)
+        switch.append(time.monotonic())
+
+    errors: list[BaseException] = []
+    spans: list[tuple[float, float, int, str]] = []
+    stop = threading.Event()
+
+    def searcher() -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                body = service.search(SearchRequest(q="agua"))
+                spans.append((started, time.monotonic(), body["total"], service.generation().name))
+            except BaseException as error:  # noqa: BLE001 - the test reports any failure
+                errors.append(error)
+
+    threads = [threading.Thread(target=searcher) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    builder = threading.Thread(
+        target=lambda: build_index(
+            root, index, today=TODAY, full=True, before_publish=pause_at_publish
+        )
+    )
+    builder.start()
+    assert publishing.wait(10)
+    time.sleep(0.3)  # searches run while the new generation waits to be published
+    release.set()
+    builder.join(10)
+    time.sleep(0.3)
+    stop.set()
+    for thread in threads:
+        thread.join(5)
+    assert errors == []
+    assert spans and all(total == expected for _, _, total, _ in spans)
+    moment = switch[0]
+    assert any(start < moment < end for start, end, _, _ in spans) or (
+        any(end < moment for _, end, _, _ in spans)
+        and any(start > moment for start, _, _, _ in spans)
+    )
+    assert {name for *_, name in spans} == {"gen-000001", "gen-000002"}
+    assert publish.current_name(index) == "gen-000002"
+
+
+def test_a_failed_full_build_leaves_the_live_index_untouched(tree, tmp_path):
+    root = tree({})
+    index = tmp_path / "index"
+    build_index(root, index, today=TODAY)
+
+    def crash() -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        build_index(root, index, today=TODAY, full=True, before_publish=crash)
+    assert publish.current_name(index) == "gen-000001"
+    assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000001"]
+    assert titles(index, "agua")

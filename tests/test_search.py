@@ -1,0 +1,246 @@
+"""The search service on a real index of the test corpus."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from indexer.build import build_index
+from kb.errors import BadRequest
+from kb.search import SearchRequest, SearchService
+from tests.conftest import TODAY
+from tests.corpus import FILES
+
+
+def ids(service: SearchService, q: str, **kwargs) -> list[str]:
+    return [h["id"] for h in service.search(SearchRequest(q=q, **kwargs))["hits"]]
+
+
+def test_accent_free_query_finds_accented_words(service):
+    assert ids(service, "migracion")[0] == "cases/rosario-migrantes"
+    assert "notebooks/guia-oficina" in ids(service, "guia practica")
+
+
+def test_stemming_joins_plural_and_singular(service):
+    found = ids(service, "hermanamiento")
+    assert found[0] == "cases/montevideo-hermanamientos"
+
+
+def test_synonym_across_languages_finds_spanish_documents(service):
+    found = ids(service, "twinning")  # Lyon's text speaks of "jumelages" (the French label)
+    assert set(found[:3]) == {
+        "cases/montevideo-hermanamientos",
+        "cases/coventry-twinned",
+        "cases/lyon-jumelages",
+    }
+    assert set(ids(service, "ciudades hermanas")) >= {"cases/montevideo-hermanamientos"}
+    assert "cases/montevideo-hermanamientos" in ids(service, "villes jumelles")
+
+
+def test_network_acronym_in_another_language(service):
+    assert set(ids(service, "UCLG")) == {
+        "cases/quito-agua",
+        "notebooks/guia-oficina",
+        "webinars/redes-srt",
+    }
+
+
+def test_per_language_analysis_without_taxonomy_help(tree, tmp_path):
+    root = tree(
+        {"taxonomy.yml": "themes:\n  - id: cultura\n    label: {es: Cultura}\n"},
+        base={k: v for k, v in FILES.items() if k.startswith("cases/")},
+    )
+    for path in list((root / "cases").iterdir()):
+        path.write_text(
+            path.read_text()
+            .replace("[hermanamientos]", "[cultura]")
+            .replace("[migracion]", "[cultura]")
+            .replace("[agua]", "[cultura]")
+        )
+    index = tmp_path / "index"
+    build_index(root, index, today=TODAY)
+    plain = SearchService(index)
+    assert ids(plain, "cooperação") == ["cases/porto-cooperacoes"]
+    assert ids(plain, "jumelage") == ["cases/lyon-jumelages"]
+    assert ids(plain, "twinning") == ["cases/coventry-twinned"]
+
+
+def test_the_more_specific_words_decide_among_documents_of_one_theme(service):
+    found = ids(service, "hermanamientos residuos")
+    assert found[0] == "cases/montevideo-hermanamientos"
+
+
+def test_hit_points_at_the_matching_section(service):
+    hit = service.search(SearchRequest(q="hermanamientos renovados"))["hits"][0]
+    assert hit["url"] == "/cases/montevideo-hermanamientos#resultados"
+    assert hit["section"] == "resultados" and hit["t"] is None
+    assert "<mark>hermanamientos</mark> <mark>renovados</mark>" in hit["snippet"]
+
+
+def test_a_transcript_cue_that_matches_exactly_ranks_first_and_links_to_its_moment(service):
+    body = service.search(SearchRequest(q="diplomacia del agua Quito Lyon"))
+    first = body["hits"][0]
+    assert first["id"] == "webinars/agua-ciudades"
+    assert first["t"] == 70 and first["url"] == "/webinars/agua-ciudades#t=70"
+    assert first["video_url"] == "https://example.org/recording#t=70"
+    assert "cases/quito-agua" in [h["id"] for h in body["hits"][1:]]
+
+
+def test_in_file_transcript_moment(service):
+    hit = service.search(SearchRequest(q="fondo mixto provincia"))["hits"][0]
+    assert hit["url"] == "/webinars/migrar-juntos#t=754" and hit["section"] is None
+
+
+def test_one_hit_per_document_and_total_counts_documents(service):
+    body = service.search(SearchRequest(q="agua"))
+    assert len({h["id"] for h in body["hits"]}) == len(body["hits"]) == body["total"]
+
+
+def test_phrase_or_and_exclusion(service):
+    assert set(ids(service, '"empresa municipal"')) == {
+        "cases/quito-agua",
+        "webinars/agua-ciudades",
+    }
+    assert "cases/quito-agua" not in ids(service, '"municipal empresa"')
+    assert "webinars/agua-ciudades" not in ids(service, "agua -diplomacia")
+    assert set(ids(service, "Coventry OR Rosario")) == {
+        "cases/coventry-twinned",
+        "cases/rosario-migrantes",
+    }
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced',
+        "OR",
+        "- -",
+        "***",
+        "a OR",
+        "(((",
+        "title:",
+        "x" * 900,
+        "país:",
+        "\x00",
+        "AND NOT OR",
+    ],
+)
+def test_malformed_queries_never_raise(service, q):
+    body = service.search(SearchRequest(q=q))
+    assert body["query"] == q and isinstance(body["hits"], list)
+
+
+def test_field_value_in_the_query_filters(service):
+    assert set(ids(service, "theme:migracion")) == {
+        "cases/rosario-migrantes",
+        "webinars/migrar-juntos",
+    }
+    assert ids(service, "agua country:Francia") == ["webinars/agua-ciudades"]
+
+
+def test_typo_gets_a_suggestion_and_is_searched_when_nothing_matches(service):
+    body = service.search(SearchRequest(q="migarcion"))
+    assert body["suggestion"] == "migración" and body["corrected"] is True
+    assert body["hits"][0]["id"] == "cases/rosario-migrantes"
+    body = service.search(SearchRequest(q="hermanamientos"))
+    assert body["suggestion"] is None and body["corrected"] is False
+
+
+def test_snippets_escape_everything_but_mark(tree, tmp_path):
+    root = tree(
+        {
+            "cases/xss.md": FILES["cases/rosario-migrantes.md"].replace(
+                "Rosario abrió", "Rosario <script>alert(1)</script> & <b>abrió</b>"
+            )
+        }
+    )
+    index = tmp_path / "index"
+    build_index(root, index, today=TODAY)
+    hits = SearchService(index).search(SearchRequest(q="abrió oficina"))["hits"]
+    snippet = next(h["snippet"] for h in hits if h["id"] == "cases/xss")
+    assert "<script>" not in snippet and "<b>" not in snippet
+    assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def _front_matters() -> list[dict]:
+    docs = []
+    for path, text in FILES.items():
+        if path.endswith(".md"):
+            data = yaml.safe_load(text.split("---")[1])
+            countries = data.get("countries", [])
+            docs.append(
+                {
+                    "type": path.split("/")[0][:-1],
+                    "year": str(data["date"])[:4],
+                    "country": [countries] if isinstance(countries, str) else countries,
+                    "theme": data["themes"],
+                    "language": data.get("language", "es"),
+                }
+            )
+    return docs
+
+
+def test_browsing_lists_every_document_newest_first(service):
+    body = service.search(SearchRequest(q="", per_page=100))
+    dates = [h["date"] for h in body["hits"]]
+    assert body["total"] == len(_front_matters()) and dates == sorted(dates, reverse=True)
+    assert all(h["score"] is None for h in body["hits"])
+
+
+def test_disjunctive_facet_counts_match_an_independent_count(service):
+    body = service.search(SearchRequest(q="", filters={"country": ["AR", "EC"], "type": ["case"]}))
+    docs = _front_matters()
+    chosen = [d for d in docs if {"AR", "EC"} & set(d["country"])]
+    cases = [d for d in docs if d["type"] == "case"]
+    expected_country = Counter(c for d in cases for c in d["country"])
+    expected_type = Counter(d["type"] for d in chosen)
+    expected_theme = Counter(t for d in chosen if d["type"] == "case" for t in d["theme"])
+    facets = body["facets"]
+    assert {f["value"]: f["count"] for f in facets["country"]} == dict(expected_country)
+    assert {f["value"]: f["count"] for f in facets["type"]} == dict(expected_type)
+    assert {f["value"]: f["count"] for f in facets["theme"]} == dict(expected_theme)
+    assert body["total"] == sum(1 for d in chosen if d["type"] == "case")
+    selected = {f["value"] for f in facets["country"] if f["selected"]}
+    assert selected == {"AR", "EC"}
+
+
+def test_facet_labels_follow_the_interface_language(service):
+    facets = service.search(SearchRequest(q="", ui="en"))["facets"]
+    labels = {
+        f["value"]: f["label"]
+        for name in ("country", "language", "theme", "type")
+        for f in facets[name]
+    }
+    assert labels["BR"] == "Brazil" and labels["es"] == "Spanish"
+    assert labels["hermanamientos"] == "Twinning" and labels["case"] == "Case study"
+    facets = service.search(SearchRequest(q="", ui="es"))["facets"]
+    labels = {f["value"]: f["label"] for f in facets["country"] + facets["language"]}
+    assert labels["BR"] == "Brasil" and labels["es"] == "español"
+
+
+def test_sort_by_date_and_pagination(service):
+    first = service.search(SearchRequest(q="ciudades", sort="date", per_page=2))
+    second = service.search(SearchRequest(q="ciudades", sort="date", per_page=2, page=2))
+    dates = [h["date"] for h in first["hits"] + second["hits"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 4
+    past = service.search(SearchRequest(q="ciudades", page=50))
+    assert past["hits"] == [] and past["total"] == first["total"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, key",
+    [
+        ({"page": 0}, "page"),
+        ({"per_page": 101}, "per_page"),
+        ({"sort": "price"}, "sort"),
+        ({"filters": {"year": ["20x4"]}}, "year"),
+        ({"filters": {"colour": ["red"]}}, "colour"),
+        ({"q": "x" * 1001}, "q"),
+    ],
+)
+def test_bad_parameters_name_the_parameter(service, kwargs, key):
+    with pytest.raises(BadRequest) as error:
+        service.search(SearchRequest(**kwargs))
+    assert error.value.key == key
