@@ -206,6 +206,71 @@ class SearchService:
         """The current id of a document that used to live at ``doc_id``."""
         return self.generation().redirects.get(doc_id)
 
+    def related(self, doc_id: str, limit: int = 5) -> list[dict[str, Any]]:
+        """Documents most like ``doc_id``: shared themes, networks, countries and key terms."""
+        with self._lock:
+            gen = self.generation()
+            doc = gen.docs.get(doc_id)
+            if doc is None:
+                return []
+            lang = field_language(doc["language"])
+            searcher = gen.searcher
+            docnums = [n for n in searcher.document_numbers(doc_id=doc_id, kind="section")]
+            text = " ".join(searcher.stored_fields(n).get("text") or "" for n in docnums)
+            keys = (
+                [
+                    term
+                    for term, _ in searcher.key_terms_from_text(
+                        text_field("body", lang), text, numterms=12
+                    )
+                ]
+                if text
+                else []
+            )
+            scores: dict[str, float] = defaultdict(float)
+            if keys:
+                q = wq.Or(
+                    [
+                        wq.Term(text_field("body", other), key)
+                        for key in keys
+                        for other in FIELD_LANGUAGES
+                    ]
+                )
+                similar: dict[str, float] = defaultdict(float)
+                for docnum, score in self._scores(gen, q).items():
+                    other = gen.record_doc[docnum]
+                    similar[other] = max(similar[other], score)
+                top = max(similar.values(), default=1.0) or 1.0
+                for other, score in similar.items():
+                    scores[other] += 2.0 * score / top
+            for other_id, other in gen.docs.items():
+                scores[other_id] += (
+                    1.5 * len(set(doc["themes"]) & set(other["themes"]))
+                    + 0.5 * len(set(doc["networks"]) & set(other["networks"]))
+                    + 0.5 * len(set(doc["countries"]) & set(other["countries"]))
+                )
+            scores.pop(doc_id, None)
+            ranked = sorted(
+                (d for d in scores if d in gen.docs and scores[d] > 0),
+                key=lambda d: (-scores[d], d),
+            )[:limit]
+            return [gen.docs[d] for d in ranked]
+
+    def highlight_terms(self, q: str) -> dict[str, frozenset[str]]:
+        """Per field language, the index terms a query matches (to mark them in a page)."""
+        with self._lock:
+            gen = self.generation()
+            terms: dict[str, set[str]] = {}
+            for group in self._groups(gen, parse(q)):
+                for clause, weight in group.clauses:
+                    if weight == 1.0 or not clause.phrase:
+                        self._clause_query(gen, clause, weight, terms)
+            return {lang: frozenset(t) for lang, t in terms.items()}
+
+    def all_documents(self) -> list[dict[str, Any]]:
+        """The facet values of every indexed document (for sitemaps and feeds)."""
+        return list(self.generation().docs.values())
+
     # -- search ------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
         """Answer a search with the JSON body of ``GET /api/search``."""

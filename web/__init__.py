@@ -2,23 +2,77 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, render_template, request
+from flask_babel import Babel
 
 from kb import config
+from kb.names import UI_LANGUAGES
 from kb.search import SearchService
+
+SITE_LANGUAGES = ("es", "pt", "en", "fr")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def select_locale() -> str:
+    """``?ui=`` (kept in the URL by every link), else Accept-Language, else Spanish."""
+    asked = request.args.get("ui", "")
+    if asked in SITE_LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(UI_LANGUAGES) or "es"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``KB_CONTENT`` and ``KB_INDEX`` come from the config or environment."""
     app = Flask(__name__)
-    app.config.update(KB_CONTENT=config.content_dir(), KB_INDEX=str(config.index_dir()))
+    app.config.update(
+        KB_CONTENT=config.content_dir(),
+        KB_INDEX=str(config.index_dir()),
+        SITE_NAME="kb",
+        BABEL_DEFAULT_LOCALE="es",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        JSON_SORT_KEYS=False,
+    )
     if test_config:
         app.config.update(test_config)
+    app.json.sort_keys = False
     app.extensions["kb_search"] = SearchService(app.config["KB_INDEX"])
+    Babel(app, locale_selector=select_locale)
 
     from web.api import api
+    from web.pages import pages
 
     app.register_blueprint(api)
+    app.register_blueprint(pages)
+
+    @app.before_request
+    def remember_language() -> None:
+        g.ui = select_locale()
+        g.ui_explicit = request.args.get("ui") in SITE_LANGUAGES
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Vary", "Accept-Language")
+        return response
+
+    @app.errorhandler(404)
+    def not_found(_error: Exception) -> Any:
+        if request.path.startswith("/api/"):
+            return {"error": "not found"}, 404
+        return render_template("error.html", code=404), 404
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> Any:
+        if request.path.startswith("/api/"):
+            return {"error": "internal error"}, 500
+        return render_template("error.html", code=500), 500
+
     return app

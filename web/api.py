@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 
 from kb.documents import FOLDER_OF_TYPE, METADATA_KEYS
 from kb.errors import BadRequest, IndexMissing, KbError
-from kb.names import UI_LANGUAGES
 from kb.search import FACETS, SearchRequest, SearchService
 
 api = Blueprint("api", __name__)
@@ -21,10 +20,9 @@ def service() -> SearchService:
 
 def ui_language() -> str:
     """``?ui=``, else the best of Accept-Language, else Spanish."""
-    asked = request.args.get("ui", "")
-    if asked in UI_LANGUAGES:
-        return asked
-    return request.accept_languages.best_match(UI_LANGUAGES) or "es"
+    from web import select_locale
+
+    return select_locale()
 
 
 def _int(name: str, default: int) -> int:
@@ -94,6 +92,14 @@ def document_body(data: dict[str, Any]) -> dict[str, Any]:
         for s in data["sections"]
     ]
     return body
+
+
+@api.get("/api/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI 3 description of this API."""
+    from web.openapi import document
+
+    return jsonify(document(request.url_root.rstrip("/")))
 
 
 @api.get("/healthz")

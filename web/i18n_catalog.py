@@ -1,0 +1,200 @@
+"""The interface's translations (source of the .po catalogs, English msgids).
+
+``python -m web.i18n_catalog`` writes ``web/translations/<lang>/LC_MESSAGES/messages.po``
+and compiles the ``.mo`` next to it; a test checks both are up to date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import write_po
+
+HERE = Path(__file__).parent / "translations"
+
+# msgid: (es, pt, fr)
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    "kb: good practices of cities abroad": (
+        "kb: buenas prácticas de acción internacional local",
+        "kb: boas práticas de ação internacional local",
+        "kb : bonnes pratiques de l'action internationale locale",
+    ),
+    "Skip to content": ("Saltar al contenido", "Ir para o conteúdo", "Aller au contenu"),
+    "Local governments' international action": (
+        "Acción internacional de los gobiernos locales",
+        "Ação internacional dos governos locais",
+        "Action internationale des collectivités locales",
+    ),
+    "Language": ("Idioma", "Idioma", "Langue"),
+    "Search good practices": (
+        "Buscar buenas prácticas",
+        "Buscar boas práticas",
+        "Chercher des bonnes pratiques",
+    ),
+    "twinning, migración, Mercociudades…": (
+        "hermanamientos, migración, Mercociudades…",
+        "geminação, migração, Mercocidades…",
+        "jumelage, migrations, Mercociudades…",
+    ),
+    "Search": ("Buscar", "Buscar", "Chercher"),
+    "kb gathers cases, notebooks and webinars on the international action of cities and "
+    "regions of Latin America and Europe.": (
+        "kb reúne casos, cuadernos y webinars sobre la acción internacional de ciudades y "
+        "regiones de América Latina y Europa.",
+        "kb reúne casos, cadernos e webinars sobre a ação internacional de cidades e regiões "
+        "da América Latina e da Europa.",
+        "kb rassemble des cas, des cahiers et des webinaires sur l'action internationale des "
+        "villes et régions d'Amérique latine et d'Europe.",
+    ),
+    "JSON API": ("API JSON", "API JSON", "API JSON"),
+    "Feed of this search": ("Feed de esta búsqueda", "Feed desta busca", "Flux de cette recherche"),
+    "Date": ("Fecha", "Data", "Date"),
+    "Countries": ("Países", "Países", "Pays"),
+    "Cities": ("Ciudades", "Cidades", "Villes"),
+    "Themes": ("Temas", "Temas", "Thèmes"),
+    "City networks": ("Redes de ciudades", "Redes de cidades", "Réseaux de villes"),
+    "Authors": ("Autoría", "Autoria", "Auteurs"),
+    "Speakers": ("Ponentes", "Palestrantes", "Intervenants"),
+    "Source": ("Fuente", "Fonte", "Source"),
+    "Recording": ("Grabación", "Gravação", "Enregistrement"),
+    "Contents": ("Contenido", "Conteúdo", "Sommaire"),
+    "Transcript": ("Transcripción", "Transcrição", "Transcription"),
+    "Passage at %(time)s": ("Pasaje en %(time)s", "Trecho em %(time)s", "Passage à %(time)s"),
+    "Watch from %(time)s": (
+        "Ver desde %(time)s",
+        "Assistir a partir de %(time)s",
+        "Regarder à partir de %(time)s",
+    ),
+    "Related practices": (
+        "Prácticas relacionadas",
+        "Práticas relacionadas",
+        "Pratiques similaires",
+    ),
+    "Cite this": ("Citar", "Citar", "Citer"),
+    "Permanent link": ("Enlace permanente", "Link permanente", "Lien permanent"),
+    "Copy": ("Copiar", "Copiar", "Copier"),
+    "Copy APA": ("Copiar APA", "Copiar APA", "Copier APA"),
+    "Copy BibTeX": ("Copiar BibTeX", "Copiar BibTeX", "Copier BibTeX"),
+    "This page does not exist": (
+        "Esta página no existe",
+        "Esta página não existe",
+        "Cette page n'existe pas",
+    ),
+    "The index is not ready yet": (
+        "El índice todavía no está listo",
+        "O índice ainda não está pronto",
+        "L'index n'est pas encore prêt",
+    ),
+    "Something went wrong on our side": (
+        "Algo falló de nuestro lado",
+        "Algo deu errado do nosso lado",
+        "Une erreur s'est produite de notre côté",
+    ),
+    "The address may have changed. Search for what you were looking for:": (
+        "Puede que la dirección haya cambiado. Busca lo que necesitabas:",
+        "O endereço pode ter mudado. Busque o que você procurava:",
+        "L'adresse a peut-être changé. Cherchez ce que vous cherchiez :",
+    ),
+    "Run kb index, then reload this page.": (
+        "Ejecuta kb index y vuelve a cargar esta página.",
+        "Execute kb index e recarregue esta página.",
+        "Lancez kb index puis rechargez cette page.",
+    ),
+    "Please try again in a moment. Your search is kept in the address bar.": (
+        "Vuelve a intentarlo en un momento. Tu búsqueda sigue en la barra de direcciones.",
+        "Tente de novo em instantes. Sua busca continua na barra de endereços.",
+        "Réessayez dans un instant. Votre recherche reste dans la barre d'adresse.",
+    ),
+    "Go to the search page": ("Ir a la búsqueda", "Ir para a busca", "Aller à la recherche"),
+    "Filters": ("Filtros", "Filtros", "Filtres"),
+    "Show all (%(n)s)": ("Ver todos (%(n)s)", "Ver todos (%(n)s)", "Tout afficher (%(n)s)"),
+    "Apply filters": ("Aplicar filtros", "Aplicar filtros", "Appliquer les filtres"),
+    "Results": ("Resultados", "Resultados", "Résultats"),
+    "Selected filters": ("Filtros elegidos", "Filtros escolhidos", "Filtres choisis"),
+    "(remove)": ("(quitar)", "(remover)", "(retirer)"),
+    "Clear all": ("Quitar todos", "Limpar tudo", "Tout effacer"),
+    "Showing results for": (
+        "Mostrando resultados para",
+        "Mostrando resultados para",
+        "Résultats pour",
+    ),
+    "Did you mean": ("Quisiste decir", "Você quis dizer", "Vouliez-vous dire"),
+    "Sort by": ("Ordenar por", "Ordenar por", "Trier par"),
+    "relevance": ("relevancia", "relevância", "pertinence"),
+    "date": ("fecha", "data", "date"),
+    "Sort": ("Ordenar", "Ordenar", "Trier"),
+    "at %(time)s": ("en %(time)s", "em %(time)s", "à %(time)s"),
+    "Pages": ("Páginas", "Páginas", "Pages"),
+    "Previous": ("Anterior", "Anterior", "Précédente"),
+    "Next": ("Siguiente", "Próxima", "Suivante"),
+    "Nothing found for “%(q)s”": (
+        "No encontramos nada para «%(q)s»",
+        "Nada encontrado para “%(q)s”",
+        "Aucun résultat pour « %(q)s »",
+    ),
+    "Nothing matches these filters": (
+        "Nada coincide con estos filtros",
+        "Nada corresponde a estes filtros",
+        "Rien ne correspond à ces filtres",
+    ),
+    "Try": ("Prueba", "Tente", "Essayez"),
+    "Remove the filter %(f)s": (
+        "Quitar el filtro %(f)s",
+        "Remover o filtro %(f)s",
+        "Retirer le filtre %(f)s",
+    ),
+    "Use fewer or more general words, in any language: Spanish, Portuguese, English or French.": (
+        "Usa menos palabras o más generales, en cualquier idioma: español, portugués, inglés "
+        "o francés.",
+        "Use menos palavras ou palavras mais gerais, em qualquer idioma: espanhol, português, "
+        "inglês ou francês.",
+        "Utilisez moins de mots ou des mots plus généraux, dans n'importe quelle langue : "
+        "espagnol, portugais, anglais ou français.",
+    ),
+    "Browse all documents": (
+        "Ver todos los documentos",
+        "Ver todos os documentos",
+        "Parcourir tous les documents",
+    ),
+    "Theme": ("Tema", "Tema", "Thème"),
+    "Country": ("País", "País", "Pays"),
+    "City network": ("Red de ciudades", "Rede de cidades", "Réseau de villes"),
+    "City": ("Ciudad", "Cidade", "Ville"),
+    "Type": ("Tipo", "Tipo", "Type"),
+    "Year": ("Año", "Ano", "Année"),
+}
+PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("%(num)s result", "%(num)s results"): (
+        ("%(num)s resultado", "%(num)s resultados"),
+        ("%(num)s resultado", "%(num)s resultados"),
+        ("%(num)s résultat", "%(num)s résultats"),
+    ),
+}
+LANGUAGES = ("es", "pt", "fr")
+
+
+def catalog(lang: str) -> Catalog:
+    """The catalog of one language built from the tables above."""
+    position = LANGUAGES.index(lang)
+    result = Catalog(locale=lang, project="kb", fuzzy=False)
+    for msgid, translations in MESSAGES.items():
+        result.add(msgid, translations[position])
+    for msgid, translations in PLURALS.items():
+        result.add(msgid, translations[position])
+    return result
+
+
+def write_all() -> None:
+    for lang in LANGUAGES:
+        folder = HERE / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "messages.po", "wb") as handle:
+            write_po(handle, catalog(lang), omit_header=False, width=100)
+        with open(folder / "messages.mo", "wb") as handle:
+            write_mo(handle, catalog(lang))
+
+
+if __name__ == "__main__":
+    write_all()

@@ -1,0 +1,278 @@
+"""The OpenAPI 3.1 description of the JSON API (checked against real responses in tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.search import FACETS, MAX_PER_PAGE
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _facet_parameter(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
+        "description": f"Only results with this {name}; repeat for OR.",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+
+
+def document(server: str = "") -> dict[str, Any]:
+    """The OpenAPI document; ``server`` is the site's root URL."""
+    hit = {
+        "type": "object",
+        "required": [
+            "id",
+            "type",
+            "title",
+            "url",
+            "section",
+            "t",
+            "snippet",
+            "date",
+            "language",
+            "countries",
+            "cities",
+            "themes",
+            "networks",
+            "score",
+        ],
+        "properties": {
+            "id": {"type": "string", "examples": ["cases/montevideo-hermanamientos"]},
+            "type": {"enum": ["case", "notebook", "webinar"]},
+            "title": {"type": "string"},
+            "url": {"type": "string", "description": "Site path with #anchor or #t=seconds"},
+            "section": NULLABLE_STRING,
+            "t": {"type": ["integer", "null"], "minimum": 0},
+            "snippet": {"type": "string", "description": "HTML: only <mark> tags"},
+            "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
+            "language": {"type": "string"},
+            "countries": STRINGS,
+            "cities": STRINGS,
+            "themes": STRINGS,
+            "networks": STRINGS,
+            "score": {"type": ["number", "null"]},
+            "video_url": {"type": "string"},
+        },
+    }
+    facet_value = {
+        "type": "object",
+        "required": ["value", "label", "count", "selected"],
+        "properties": {
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "selected": {"type": "boolean"},
+        },
+    }
+    search = {
+        "type": "object",
+        "required": [
+            "query",
+            "total",
+            "page",
+            "per_page",
+            "took_ms",
+            "suggestion",
+            "corrected",
+            "hits",
+            "facets",
+        ],
+        "properties": {
+            "query": {"type": "string"},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "took_ms": {"type": "number"},
+            "suggestion": NULLABLE_STRING,
+            "corrected": {"type": "boolean"},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {
+                "type": "object",
+                "required": list(FACETS),
+                "properties": {
+                    name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                    for name in FACETS
+                },
+            },
+        },
+    }
+    section = {
+        "type": "object",
+        "required": ["anchor", "heading", "t", "speaker"],
+        "properties": {
+            "anchor": NULLABLE_STRING,
+            "heading": {"type": "string"},
+            "t": {"type": ["integer", "null"]},
+            "speaker": NULLABLE_STRING,
+        },
+    }
+    doc = {
+        "type": "object",
+        "required": [
+            "id",
+            "type",
+            "slug",
+            "title",
+            "date",
+            "language",
+            "countries",
+            "cities",
+            "themes",
+            "networks",
+            "summary",
+            "sections",
+        ],
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"enum": ["case", "notebook", "webinar"]},
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "date": {"type": "string"},
+            "language": {"type": "string"},
+            "countries": STRINGS,
+            "cities": STRINGS,
+            "themes": STRINGS,
+            "networks": STRINGS,
+            "summary": {"type": "string"},
+            "authors": STRINGS,
+            "speakers": STRINGS,
+            "video": NULLABLE_STRING,
+            "source": NULLABLE_STRING,
+            "tags": STRINGS,
+            "redirect_from": STRINGS,
+            "extra": {"type": "object"},
+            "sections": {"type": "array", "items": {"$ref": "#/components/schemas/Section"}},
+        },
+    }
+    error = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}, "parameter": {"type": "string"}},
+    }
+    json_of = lambda ref: {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}  # noqa: E731
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "kb API",
+            "version": "1.0.0",
+            "description": "Search the good practices of the international action of "
+            "local governments: cases, notebooks and webinar transcripts.",
+        },
+        "servers": [{"url": server or "/"}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Search documents (an empty q browses, newest first)",
+                    "operationId": "search",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "schema": {"type": "string", "maxLength": 1000},
+                        },
+                        *[_facet_parameter(name) for name in FACETS],
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": 1000,
+                                "default": 1,
+                            },
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_PER_PAGE,
+                                "default": 10,
+                            },
+                        },
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {"enum": ["relevance", "date"], "default": "relevance"},
+                        },
+                        {"name": "ui", "in": "query", "schema": {"enum": ["es", "pt", "en", "fr"]}},
+                    ],
+                    "responses": {
+                        "200": {"description": "Results", "content": json_of("Search")},
+                        "400": {
+                            "description": "A bad parameter, named",
+                            "content": json_of("Error"),
+                        },
+                        "503": {"description": "No index yet", "content": json_of("Error")},
+                    },
+                }
+            },
+            "/api/documents/{folder}/{slug}": {
+                "get": {
+                    "summary": "A document's metadata and sections (webinar passages with times)",
+                    "operationId": "document",
+                    "parameters": [
+                        {
+                            "name": "folder",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"enum": ["cases", "notebooks", "webinars"]},
+                        },
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "The document", "content": json_of("Document")},
+                        "301": {"description": "A former slug: moved permanently"},
+                        "404": {"description": "No such document", "content": json_of("Error")},
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Index health",
+                    "operationId": "health",
+                    "responses": {
+                        "200": {
+                            "description": "The index is readable",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["status", "generation"],
+                                        "properties": {
+                                            "status": {"type": "string"},
+                                            "generation": {"type": "string"},
+                                            "documents": {"type": "integer"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "503": {"description": "No readable index"},
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Search": search,
+                "Hit": hit,
+                "FacetValue": facet_value,
+                "Document": doc,
+                "Section": section,
+                "Error": error,
+            }
+        },
+    }

@@ -1,0 +1,308 @@
+"""The HTML site: the search page, document pages, feeds and the small files around them."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import nh3
+from bs4 import BeautifulSoup, NavigableString
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import lazy_gettext
+
+from kb.analysis import field_language
+from kb.citation import apa, bibtex
+from kb.documents import TYPE_OF_FOLDER
+from kb.errors import BadRequest, IndexMissing
+from kb.names import country_name, language_name
+from kb.search import FACETS, TYPE_LABELS, SearchRequest
+from kb.snippets import matching_spans
+from web.api import search_request, service
+
+pages = Blueprint("pages", __name__)
+pages.add_app_template_filter(lambda d: atom_date(d), "atom_date")
+pages.add_app_template_filter(lambda d: w3c_date(d), "w3c_date")
+ALLOWED_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+ALLOWED_ATTRIBUTES.update({f"h{n}": {"id"} for n in range(1, 7)})
+ALLOWED_ATTRIBUTES.update(
+    {
+        "sup": {"id"},
+        "li": {"id"},
+        "div": {"class"},
+        "code": {"class"},
+        "a": {"href", "title", "class"},
+        "td": {"align"},
+        "th": {"align"},
+    }
+)
+
+
+# -- URL helpers used by the templates ----------------------------------------------------
+def _args() -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.args.items(multi=True) if v != ""]
+
+
+def search_url(args: list[tuple[str, str]] | None = None, **changes: str | None) -> str:
+    """The search page with the current state, some parameters replaced (None drops them)."""
+    current = [(k, v) for k, v in (args if args is not None else _args()) if k not in changes]
+    current += [(k, v) for k, v in changes.items() if v not in (None, "")]
+    return url_for("pages.search") + ("?" + urlencode(current) if current else "")
+
+
+def toggle_url(name: str, value: str) -> str:
+    """Select or unselect one facet value; back to the first page."""
+    args = [(k, v) for k, v in _args() if k != "page"]
+    if (name, value) in args:
+        args.remove((name, value))
+    else:
+        args.append((name, value))
+    return search_url(args)
+
+
+def clear_url() -> str:
+    return search_url([(k, v) for k, v in _args() if k in ("q", "ui", "sort")])
+
+
+def language_url(code: str) -> str:
+    args = [(k, v) for k, v in _args() if k != "ui"] + [("ui", code)]
+    return request.path + "?" + urlencode(args)
+
+
+def keep_ui(url: str) -> str:
+    """Carry an explicit ``?ui=`` into an internal link."""
+    if not g.get("ui_explicit"):
+        return url
+    path, _, fragment = url.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}ui={g.ui}" + (f"#{fragment}" if fragment else "")
+
+
+def feed_url() -> str:
+    """The Atom feed of the current search."""
+    query = request.query_string.decode("utf-8", "replace")
+    return url_for("pages.feed") + (f"?{query}" if query else "")
+
+
+def atom_date(date: str) -> str:
+    """``2014-05`` → ``2014-05-01T00:00:00Z``."""
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return "-".join(parts) + "T00:00:00Z"
+
+
+def w3c_date(date: str) -> str:
+    return "-".join((date.split("-") + ["01", "01"])[:3])
+
+
+def clock(seconds: int | None) -> str:
+    """``754`` → ``12:34``; ``3723`` → ``1:02:03``."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@pages.app_context_processor
+def helpers() -> dict[str, Any]:
+    return {
+        "search_url": search_url,
+        "toggle_url": toggle_url,
+        "clear_url": clear_url,
+        "language_url": language_url,
+        "keep_ui": keep_ui,
+        "clock": clock,
+        "feed_url": feed_url,
+        "country_name": lambda c: country_name(c, g.ui),
+        "language_name": lambda c: language_name(c, g.ui),
+        "type_label": lambda t: TYPE_LABELS.get(t, {}).get(g.ui, t),
+        "theme_label": lambda t: _taxonomy_label("theme", t),
+        "network_label": lambda n: _taxonomy_label("network", n),
+        "ui": g.get("ui", "es"),
+    }
+
+
+def _taxonomy_label(kind: str, value: str) -> str:
+    try:
+        return service().generation().taxonomy.label(kind, value, g.ui)
+    except IndexMissing:
+        return value
+
+
+FACET_TITLES = {
+    "theme": lazy_gettext("Theme"),
+    "country": lazy_gettext("Country"),
+    "network": lazy_gettext("City network"),
+    "city": lazy_gettext("City"),
+    "type": lazy_gettext("Type"),
+    "language": lazy_gettext("Language"),
+    "year": lazy_gettext("Year"),
+}
+
+
+# -- pages --------------------------------------------------------------------------------
+@pages.get("/")
+def search() -> Any:
+    """The search page: every state is in the URL, so every search is a permalink."""
+    try:
+        asked = search_request()
+        body = service().search(asked)
+        error = None
+        status = 200
+    except BadRequest as problem:
+        asked = SearchRequest(q=request.args.get("q", ""), ui=g.ui)
+        body = service().search(asked)
+        error = problem.message
+        status = 400
+    for hit in body["hits"]:
+        hit["page_url"] = keep_ui(_with_highlight(hit["url"], body, asked.q))
+    chips = [
+        (name, f["value"], f["label"])
+        for name in FACETS
+        for f in body["facets"][name]
+        if f["selected"]
+    ]
+    pages_total = max(1, -(-body["total"] // body["per_page"]))
+    return render_template(
+        "search.html",
+        body=body,
+        asked=asked,
+        chips=chips,
+        error=error,
+        facet_titles={k: str(v) for k, v in FACET_TITLES.items()},
+        pages_total=pages_total,
+    ), status
+
+
+def _with_highlight(url: str, body: dict[str, Any], q: str) -> str:
+    query = body["suggestion"] if body["corrected"] else q
+    if not query.strip():
+        return url
+    path, _, fragment = url.partition("#")
+    return f"{path}?{urlencode({'hl': query})}" + (f"#{fragment}" if fragment else "")
+
+
+@pages.get("/<any(cases, notebooks, webinars):folder>/<slug>")
+def document(folder: str, slug: str) -> Any:
+    """A document: rendered text, table of contents, transcript, related, cite this."""
+    doc_id = f"{folder}/{slug}"
+    data = service().document(doc_id)
+    if data is None:
+        target = service().redirect(doc_id)
+        if target:
+            new_folder, new_slug = target.split("/", 1)
+            return redirect(
+                keep_ui(url_for("pages.document", folder=new_folder, slug=new_slug)), 301
+            )
+        abort(404)
+    highlight = request.args.get("hl", "")[:200]
+    terms = service().highlight_terms(highlight) if highlight.strip() else {}
+    lang = field_language(data["language"])
+    html = nh3.clean(data["body_html"], attributes=ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+    if terms:
+        html = mark_terms(html, lang, terms.get(lang, frozenset()))
+    passages = []
+    for section in data["sections"]:
+        if section["t"] is None:
+            continue
+        text = section["text"]
+        passages.append(
+            {
+                **section,
+                "html": mark_terms(_escape(text), lang, terms.get(lang, frozenset()))
+                if terms
+                else _escape(text),
+            }
+        )
+    toc = [s for s in data["sections"] if s["anchor"] and s["t"] is None and s["level"] <= 3]
+    permanent = request.url_root.rstrip("/") + url_for("pages.document", folder=folder, slug=slug)
+    return render_template(
+        "document.html",
+        doc=data,
+        doc_id=doc_id,
+        body_html=html,
+        passages=passages,
+        toc=toc,
+        related=service().related(doc_id),
+        permanent=permanent,
+        apa=apa(data, permanent),
+        bibtex=bibtex(data, permanent),
+        highlight=highlight,
+        kind=TYPE_OF_FOLDER[folder],
+    )
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def mark_terms(html: str, lang: str, terms: frozenset[str]) -> str:
+    """Wrap the words of ``html`` whose analysis is in ``terms`` in ``<mark>``."""
+    if not terms:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for node in list(soup.find_all(string=True)):
+        if not isinstance(node, NavigableString) or node.parent.name in ("script", "style"):
+            continue
+        text = str(node)
+        spans = matching_spans(text, lang, terms)
+        if not spans:
+            continue
+        pieces: list[Any] = []
+        position = 0
+        for start, end, _form in spans:
+            pieces.append(NavigableString(text[position:start]))
+            mark = soup.new_tag("mark")
+            mark.string = text[start:end]
+            pieces.append(mark)
+            position = end
+        pieces.append(NavigableString(text[position:]))
+        node.replace_with(*pieces)
+    return str(soup)
+
+
+@pages.get("/feed.atom")
+def feed() -> Response:
+    """An Atom feed of any search, newest first."""
+    asked = search_request()
+    asked.sort, asked.page, asked.per_page = "date", 1, 50
+    body = service().search(asked)
+    xml = render_template(
+        "feed.atom.xml",
+        body=body,
+        asked=asked,
+        self_url=request.url,
+        search_page=request.url_root.rstrip("/") + search_url(),
+        root=request.url_root.rstrip("/"),
+    )
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@pages.get("/opensearch.xml")
+def opensearch() -> Response:
+    xml = render_template("opensearch.xml", root=request.url_root.rstrip("/"))
+    return Response(xml, mimetype="application/opensearchdescription+xml")
+
+
+@pages.get("/sitemap.xml")
+def sitemap() -> Response:
+    docs = sorted(service().all_documents(), key=lambda d: d["id"])
+    xml = render_template("sitemap.xml", docs=docs, root=request.url_root.rstrip("/"))
+    return Response(xml, mimetype="application/xml")
+
+
+@pages.app_errorhandler(IndexMissing)
+def index_missing(error: IndexMissing) -> Any:
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return {"error": error.message}, 503
+    return render_template("error.html", code=503, message=error.message), 503

@@ -1,0 +1,46 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Facets and sort apply as soon as they change.
+  document.querySelectorAll("#facet-form input[type=checkbox]").forEach(function (box) {
+    box.addEventListener("change", function () { box.form.submit(); });
+  });
+  var sort = document.getElementById("sort");
+  if (sort) sort.addEventListener("change", function () { sort.form.submit(); });
+
+  // On a phone the filters start folded.
+  var filters = document.querySelector("details.filters");
+  if (filters && window.matchMedia("(max-width: 760px)").matches) filters.open = false;
+
+  // #t=754: scroll to the passage that contains that second and highlight it.
+  function showMoment() {
+    var found = /^#t=(\d+)/.exec(window.location.hash);
+    if (!found) return;
+    var wanted = parseInt(found[1], 10), best = null;
+    document.querySelectorAll(".transcript li[data-t]").forEach(function (li) {
+      if (parseInt(li.getAttribute("data-t"), 10) <= wanted) best = li;
+    });
+    if (!best) return;
+    document.querySelectorAll(".transcript li.current").forEach(function (li) {
+      li.classList.remove("current");
+    });
+    best.classList.add("current");
+    best.setAttribute("tabindex", "-1");
+    best.scrollIntoView({ block: "center" });
+    best.focus({ preventScroll: true });
+  }
+  window.addEventListener("hashchange", showMoment);
+  showMoment();
+
+  // Copy buttons for the permanent link and citations.
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var text = source.value !== undefined ? source.value : source.textContent;
+      if (navigator.clipboard) navigator.clipboard.writeText(text.trim());
+      button.setAttribute("data-done", "true");
+    });
+  });
+})();
