@@ -34,22 +34,12 @@ META_ID = "__meta__"
 
 
 REFERENCE_BOOST = 0.4
+DESCRIPTION_BOOST = 0.7
 _REFERENCE_HEADINGS = (
-    "fuentes",
-    "fontes",
-    "sources",
-    "bibliografia",
-    "bibliography",
-    "referencias",
-    "referencias",
-    "references",
-    "references",
-    "contacto",
-    "contact",
-    "contato",
-    "para saber mas",
-    "further reading",
-)
+    "fuentes", "fontes", "sources", "bibliografia", "bibliography", "referencias",
+    "references", "contacto", "contact", "contato", "para saber mas", "further reading",
+    "ponentes", "palestrantes", "speakers", "intervenants", "panelistas", "panelists",
+)  # fmt: skip
 
 
 def is_reference(heading: str) -> bool:
@@ -153,6 +143,12 @@ def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterat
             record[text_field("heading", lang)] = section.heading
         if is_reference(section.heading):
             record["_boost"] = REFERENCE_BOOST
+        elif (
+            document.type == "webinar"
+            and section.t is None
+            and any(s.t is not None for s in sections)
+        ):
+            record["_boost"] = DESCRIPTION_BOOST  # the talk itself is the better place
         if position == 0:
             record["spell"] += f" {document.title} {document.summary}"
         yield record

@@ -10,7 +10,6 @@ are computed over the matched documents from the facet values cached per generat
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 import time
@@ -465,6 +464,10 @@ class SearchService:
                         if any((fieldname, t) not in reader for t in seq):
                             continue
                         boost = FIELD_BOOSTS[name] * weight
+                        if weight < 1.0:
+                            # An expanded phrase scores like one word: a long label must not
+                            # outweigh the words the user typed.
+                            boost /= len(seq)
                         parts.append(
                             wq.Term(fieldname, seq[0], boost=boost)
                             if len(seq) == 1
@@ -484,6 +487,19 @@ class SearchService:
                                 )
                             )
         return wq.Or(parts) if parts else None
+
+    def _best_of(
+        self, gen: Generation, parts: list[wq.Query], tiebreak: float = 0.1
+    ) -> dict[int, float]:
+        """Per record, the best alternative's score plus a little of the others'."""
+        best: dict[int, float] = {}
+        total: dict[int, float] = defaultdict(float)
+        for part in parts:
+            for docnum, score in self._scores(gen, part).items():
+                total[docnum] += score
+                if score > best.get(docnum, 0.0):
+                    best[docnum] = score
+        return {n: b + tiebreak * (total[n] - b) for n, b in best.items()}
 
     def _scores(self, gen: Generation, q: wq.Query) -> dict[int, float]:
         searcher = gen.searcher
@@ -514,18 +530,16 @@ class SearchService:
             parts = [p for p in parts if p is not None]
             if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
                 continue  # only stop words
-            q = (
-                wq.DisjunctionMax(parts, tiebreak=0.1)
-                if len(parts) > 1
-                else (parts[0] if parts else None)
-            )
-            scores = self._scores(gen, q) if q is not None else {}
+            scores = self._best_of(gen, parts)
             if not scores:
                 for word in group.typed:
                     better = gen.vocabulary.correct(word)
                     if better:
                         corrections[word] = better
-            if scores or any(w in corrections for w in group.typed):
+            # A word that matches nothing and has a correction is a typo: in a short query it
+            # must be found (so the corrected query runs); in a long one it is skipped.
+            typo = len(groups) <= 3 and any(w in corrections for w in group.typed)
+            if scores or typo:
                 required += 1
                 group_scores.append(scores)
         if not group_scores:
@@ -556,7 +570,7 @@ class SearchService:
                 match.best, match.best_score = docnum, score
             elif score > match.second:
                 match.second = score
-        needed = required if required <= 2 else math.ceil(required * 0.6)
+        needed = minimum_match(required)
         kept = {}
         for doc_id, match in docs.items():
             if len(match.groups) >= needed:
@@ -707,6 +721,19 @@ class SearchService:
         if name == "type":
             return TYPE_LABELS.get(value, {}).get(ui, value)
         return value
+
+
+def minimum_match(groups: int) -> int:
+    """How many of a query's groups a document must contain.
+
+    All of one or two, two of three, and for longer queries (questions, statements,
+    cross-language sentences) any: ranking by coverage puts the fullest matches first.
+    """
+    if groups <= 2:
+        return groups
+    if groups == 3:
+        return 2
+    return 1
 
 
 def _corrected(text: str, corrections: dict[str, str]) -> str | None:
