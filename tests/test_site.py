@@ -1,0 +1,259 @@
+"""The HTML site through the Flask test client: safety, languages, feeds, citations."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import bibtexparser
+import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from indexer.build import build_index
+from tests.conftest import TODAY
+from tests.corpus import FILES
+from web import create_app
+from web.i18n_catalog import LANGUAGES, catalog
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def client(built_index):
+    return create_app({"KB_INDEX": str(built_index), "TESTING": True}).test_client()
+
+
+EVIL = FILES["cases/quito-agua.md"].replace(
+    "## Contexto",
+    """## Contexto
+
+<script>alert('x')</script>
+<img src="x" onerror="alert('y')">
+[enlace](javascript:alert('z')) y <a href="javascript:alert(1)" onclick="alert(2)">otro</a>
+<iframe src="https://example.org"></iframe>
+""",
+)
+
+
+@pytest.fixture(scope="module")
+def evil_client(tmp_path_factory):
+    from tests.corpus import write_tree
+
+    root = write_tree(tmp_path_factory.mktemp("evil"), {**FILES, "cases/quito-agua.md": EVIL})
+    index = tmp_path_factory.mktemp("evil-index")
+    build_index(root, index, today=TODAY)
+    return create_app({"KB_INDEX": str(index), "TESTING": True}).test_client()
+
+
+def test_content_html_renders_inert(evil_client):
+    page = evil_client.get("/cases/quito-agua").get_data(as_text=True)
+    body = page.split('<div class="body">')[1].split("</div>")[0]
+    assert "<script" not in body and "onerror" not in body and "onclick" not in body
+    assert "javascript:" not in body and "<iframe" not in body
+    assert "Contexto" in body
+
+
+def test_a_query_with_html_is_escaped_everywhere(client):
+    evil = '<img src=x onerror=alert(1)>"agua'
+    page = client.get("/", query_string={"q": evil}).get_data(as_text=True)
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    feed = client.get("/feed.atom", query_string={"q": evil}).get_data(as_text=True)
+    root = ET.fromstring(feed)  # well-formed XML
+    assert root.find(f"{ATOM}title").text == 'kb: <img src=x onerror=alert(1)>"agua'
+    api = client.get("/api/search", query_string={"q": evil}).get_json()
+    for hit in api["hits"]:
+        assert "<img" not in hit["snippet"]
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_search_page_in_three_languages(client):
+    es = client.get("/?q=agua").get_data(as_text=True)
+    assert "Filtros" in es and "Tema" in es and "Ecuador" in es
+    pt = client.get("/?q=agua&ui=pt").get_data(as_text=True)
+    assert "Filtros" in pt and "Cidade" in pt and 'lang="pt"' in pt
+    en = client.get("/?q=agua", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Filters" in en and "City network" in en and "Water and sanitation" in en
+    assert "Agua y saneamiento" in client.get("/?q=agua&ui=es").get_data(as_text=True)
+
+
+def test_facet_links_keep_the_state_in_the_url(client):
+    page = client.get("/?q=agua&country=EC&ui=en").get_data(as_text=True)
+    assert 'name="country" value="EC" checked' in page
+    assert 'href="/?q=agua&amp;ui=en"' in page  # the chip removes Ecuador, keeps the rest
+
+
+def test_empty_state_offers_ways_out(client):
+    page = client.get("/?q=zzzqqqxx&country=EC").get_data(as_text=True)
+    assert "No encontramos nada para «zzzqqqxx»" in page
+    assert "Quitar el filtro Ecuador" in page and "Ver todos los documentos" in page
+
+
+def test_did_you_mean_and_corrected(client):
+    page = client.get("/?q=migarcion").get_data(as_text=True)
+    assert "Mostrando resultados para" in page and "migración" in page
+
+
+def test_document_page_toc_highlight_and_transcript(client):
+    page = client.get("/cases/montevideo-hermanamientos?hl=hermanamientos").get_data(as_text=True)
+    assert 'href="#resultados"' in page and '<h2 id="resultados">' in page
+    assert "<mark>hermanamientos</mark>" in page
+    page = client.get("/webinars/migrar-juntos").get_data(as_text=True)
+    assert 'id="t=754"' in page and 'href="#t=754"' in page and "12:34" in page
+
+
+def test_result_links_carry_the_highlight(client):
+    page = client.get("/?q=hermanamientos renovados").get_data(as_text=True)
+    assert 'href="/cases/montevideo-hermanamientos?hl=hermanamientos+renovados#resultados"' in page
+
+
+def test_cite_this_gives_apa_and_valid_bibtex(client):
+    page = client.get("/cases/montevideo-hermanamientos").get_data(as_text=True)
+    assert "(2014, May). Montevideo y sus hermanamientos." in page
+    bib = page.split('<pre id="bibtex">')[1].split("</pre>")[0]
+    import html
+
+    library = bibtexparser.parse_string(html.unescape(bib))
+    [entry] = library.entries
+    assert entry["year"] == "2014" and "montevideo-hermanamientos" in entry["url"]
+
+
+def test_redirect_from_answers_301(tmp_path, tree):
+    root = tree(
+        {
+            "cases/montevideo-hermanamientos.md": FILES[
+                "cases/montevideo-hermanamientos.md"
+            ].replace("summary:", "redirect_from: [montevideo-antiguo]\nsummary:")
+        }
+    )
+    build_index(root, tmp_path / "ix", today=TODAY)
+    client = create_app({"KB_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    response = client.get("/cases/montevideo-antiguo")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/cases/montevideo-hermanamientos")
+    api = client.get("/api/documents/cases/montevideo-antiguo")
+    assert api.status_code == 301
+
+
+def test_feed_opensearch_sitemap_are_well_formed(client):
+    feed = ET.fromstring(client.get("/feed.atom?q=agua").get_data())
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries and all(e.find(f"{ATOM}link").get("href").startswith("http") for e in entries)
+    dates = [e.find(f"{ATOM}updated").text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    ET.fromstring(client.get("/opensearch.xml").get_data())
+    sitemap = ET.fromstring(client.get("/sitemap.xml").get_data())
+    assert len(sitemap) == 11  # the home page and ten documents
+
+
+def test_error_pages_in_the_site_style(client):
+    response = client.get("/cases/does-not-exist")
+    assert response.status_code == 404 and "Esta página no existe" in response.get_data(
+        as_text=True
+    )
+    assert client.get("/api/nothing").get_json() == {"error": "not found"}
+
+
+def test_translation_catalogs_are_compiled_and_current():
+    from pathlib import Path
+
+    from babel.messages.mofile import read_mo
+
+    folder = Path(__file__).resolve().parents[1] / "web" / "translations"
+    for lang in LANGUAGES:
+        with open(folder / lang / "LC_MESSAGES" / "messages.mo", "rb") as handle:
+            compiled = read_mo(handle)
+        expected = catalog(lang)
+
+        def table(messages):
+            return {
+                str(tuple(m.id) if isinstance(m.id, list | tuple) else m.id): str(
+                    tuple(m.string) if isinstance(m.string, list | tuple) else m.string
+                )
+                for m in messages
+                if m.id
+            }
+
+        assert table(compiled) == table(expected), "run python -m web.i18n_catalog"
+
+
+# -- OpenAPI ------------------------------------------------------------------------------
+def _validator(spec: dict, name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    )
+
+
+def test_openapi_document_is_valid_and_matches_real_responses(client):
+    spec = client.get("/api/openapi.json").get_json()
+    validate(spec)
+    search = _validator(spec, "Search")
+    for query in (
+        "q=agua",
+        "q=",
+        "q=migarcion",
+        "q=agua&country=EC&country=FR&type=webinar",
+        "q=diplomacia del agua",
+        "q=x&page=9",
+        "q=&sort=date&per_page=3&ui=en",
+    ):
+        body = client.get(f"/api/search?{query}").get_json()
+        errors = list(search.iter_errors(body))
+        assert errors == [], (query, errors[:1])
+    document = _validator(spec, "Document")
+    for doc_id in (
+        "webinars/agua-ciudades",
+        "cases/montevideo-hermanamientos",
+        "webinars/migrar-juntos",
+        "notebooks/guia-oficina",
+    ):
+        assert list(document.iter_errors(client.get(f"/api/documents/{doc_id}").get_json())) == []
+    error = _validator(spec, "Error")
+    assert list(error.iter_errors(client.get("/api/search?page=0").get_json())) == []
+    documented = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert documented == {
+        "q",
+        "theme",
+        "country",
+        "network",
+        "city",
+        "type",
+        "language",
+        "year",
+        "page",
+        "per_page",
+        "sort",
+        "ui",
+    }
+    json.dumps(spec)
+
+
+def test_api_hits_match_independently_computed_expectations(client):
+    body = client.get("/api/search?q=diplomacia del agua Quito Lyon").get_json()
+    hit = body["hits"][0]
+    front = FILES["webinars/agua-ciudades.md"]
+    assert hit == {
+        "id": "webinars/agua-ciudades",
+        "type": "webinar",
+        "title": "Ciudades y agua: un diálogo",
+        "url": "/webinars/agua-ciudades#t=70",
+        "section": None,
+        "t": 70,
+        "snippet": hit["snippet"],
+        "date": "2021-11-05",
+        "language": "es",
+        "countries": ["EC", "FR"],
+        "cities": [],
+        "themes": ["agua"],
+        "networks": [],
+        "score": hit["score"],
+        "video_url": "https://example.org/recording#t=70",
+    }
+    assert "date: 2021-11-05" in front and "<mark>diplomacia</mark>" in hit["snippet"]
+    assert isinstance(hit["score"], float) and hit["score"] > 0
