@@ -28,6 +28,7 @@ from kb.errors import BadRequest
 from kb.names import UI_LANGUAGES, country_by_name, country_name, language_name
 from kb.query import Clause, ParsedQuery, parse
 from kb.schema import META_ID, text_field
+from kb.scoring import LanguageFieldBM25F
 from kb.snippets import snippet
 from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy, TermMatch
@@ -60,7 +61,8 @@ TYPE_ALIASES = {
     "webinarios": "webinar",
 }
 CROSS_LANGUAGE_WEIGHT = 0.6
-EXPANSION_WEIGHT = 0.35
+LABEL_WEIGHT = 0.7  # a concept's label in another language: a translation
+SYNONYM_WEIGHT = 0.5
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -140,6 +142,7 @@ class Generation:
             raw = facets[docnum]
             if raw:
                 self.docs[doc_id] = json.loads(raw)
+        self.weighting = LanguageFieldBM25F(_records_per_field(self.docs, self.record_doc))
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
             for d in self.docs.values()
@@ -404,12 +407,12 @@ class SearchService:
                     dropped.update(span[1:])
                 group.concepts.append(match)
                 seen = {fold(c.text) for c, _ in group.clauses}
+                labels = set(match.concept.labels.values())
                 for _lang, term in match.concept.terms():
                     if fold(term) not in seen:
                         seen.add(fold(term))
-                        group.clauses.append(
-                            (Clause(term, phrase=len(words(term)) > 1), EXPANSION_WEIGHT)
-                        )
+                        weight = LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT
+                        group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
         result = []
         for index, group in enumerate(groups):
             if index in dropped:
@@ -503,7 +506,7 @@ class SearchService:
 
     def _scores(self, gen: Generation, q: wq.Query) -> dict[int, float]:
         searcher = gen.searcher
-        matcher = q.matcher(searcher, searcher.context())
+        matcher = q.matcher(searcher, searcher.context(weighting=gen.weighting))
         scores: dict[int, float] = {}
         while matcher.is_active():
             scores[matcher.id()] = matcher.score()
@@ -721,6 +724,24 @@ class SearchService:
         if name == "type":
             return TYPE_LABELS.get(value, {}).get(ui, value)
         return value
+
+
+def _records_per_field(docs: dict[str, dict[str, Any]], record_doc: list[str]) -> dict[str, int]:
+    """How many section records can hold each text field (by their document's language)."""
+    per_language: Counter[str] = Counter()
+    for doc_id in record_doc:
+        doc = docs.get(doc_id)
+        if doc is not None:
+            per_language[field_language(doc["language"])] += 1
+    counts = {
+        text_field(name, lang): per_language[lang]
+        for lang in FIELD_LANGUAGES
+        for name in ("title", "heading", "summary", "body")
+    }
+    everyone = sum(per_language.values())
+    counts.update({text_field("meta", lang): everyone for lang in LANGUAGES})
+    counts[text_field("meta", "xx")] = per_language["xx"]
+    return counts
 
 
 def minimum_match(groups: int) -> int:
