@@ -5,22 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh.index import Index
 
 from indexer import publish
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
 from indexer.readers import read_document
+from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
 from kb.documents import Document
 from kb.errors import Problem
+from kb.postings import deleted_records
 from kb.schema import META_ID, SCHEMA_VERSION, meta_record, records
 from kb.taxonomy import Taxonomy
 
 Progress = Callable[[int, int, str], None]
+PARALLEL_FROM = 64  # sources to read before a process pool pays for itself
+WRITER_PROCS = max(1, min(os.cpu_count() or 1, 4))
 
 
 @dataclass
@@ -59,7 +67,7 @@ class Indexed:
 
     hash: str
     path: str
-    data: str
+    stamp: str = ""
 
 
 def _hash(*parts: bytes | None) -> str:
@@ -70,17 +78,29 @@ def _hash(*parts: bytes | None) -> str:
 
 
 def _live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
+    """Hash, path and file stamp of every indexed document, from the facets column."""
     if ix is None:
         return {}, None
     state: dict[str, Indexed] = {}
-    taxonomy_hash = None
     with ix.searcher() as searcher:
-        for fields in searcher.documents(kind="doc"):
-            state[fields["doc_id"]] = Indexed(fields["hash"], fields["path"], fields["data"])
+        reader = searcher.reader()
+        facets = reader.column_reader("facets")
+        deleted = deleted_records(reader)
+        for docnum in range(reader.doc_count_all()):
+            raw = facets[docnum]
+            if raw and not deleted[docnum]:
+                values = json.loads(raw)
+                state[values["id"]] = Indexed(values["hash"], values["path"], values["stamp"])
         meta = searcher.document(doc_id=META_ID)
-        if meta:
-            taxonomy_hash = meta["hash"]
+        taxonomy_hash = meta["hash"] if meta else None
     return state, taxonomy_hash
+
+
+def _last_good(ix: Index, doc_id: str) -> Document:
+    """The version of a document the live generation holds."""
+    with ix.searcher() as searcher:
+        stored = searcher.document(doc_id=doc_id, kind="doc")
+    return Document.from_dict(json.loads(stored["data"]))
 
 
 def check_tree(
@@ -102,7 +122,7 @@ def _taxonomy(tree: Tree) -> tuple[Taxonomy | None, list[Problem]]:
     return read_taxonomy(tree.taxonomy_file.read_bytes(), tree.taxonomy_path)
 
 
-def _read(source: Source, taxonomy: Taxonomy | None, today: dt.date):
+def _read(source: Source, taxonomy: Taxonomy | None, today: dt.date) -> tuple[ReadResult, str]:
     raw = source.read()
     transcript = source.read_transcript()
     result = read_document(
@@ -116,6 +136,42 @@ def _read(source: Source, taxonomy: Taxonomy | None, today: dt.date):
         source.transcript_path,
     )
     return result, _hash(raw, transcript)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(taxonomy: Taxonomy | None, today: dt.date) -> None:
+    _WORKER.update(taxonomy=taxonomy, today=today)
+
+
+def _read_in_worker(source: Source) -> tuple[ReadResult, str]:
+    return _read(source, _WORKER["taxonomy"], _WORKER["today"])
+
+
+def _read_all(
+    sources: list[Source], taxonomy: Taxonomy | None, today: dt.date, progress: Progress | None
+) -> Iterator[tuple[Source, ReadResult, str]]:
+    """Read sources, in a pool of processes when there are many (parsing is CPU-bound)."""
+    total = len(sources)
+    workers = min(os.cpu_count() or 1, 4)
+    if total < PARALLEL_FROM or workers < 2:
+        for done, source in enumerate(sources, start=1):
+            if progress:
+                progress(done, total, source.path)
+            yield (source, *_read(source, taxonomy, today))
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(taxonomy, today)
+    ) as pool:
+        results = pool.map(_read_in_worker, sources, chunksize=8)
+        for done, (source, (result, content_hash)) in enumerate(
+            zip(sources, results, strict=True), start=1
+        ):
+            if progress:
+                progress(done, total, source.path)
+            yield source, result, content_hash
 
 
 def build_index(
@@ -150,38 +206,41 @@ def build_index(
         # Theme labels are indexed with every document: a new taxonomy re-reads them all.
         report.full = full = full or live_ix is None or taxonomy_hash != live_taxonomy_hash
 
-        write: list[tuple[Document, str]] = []
-        total = len(tree.sources)
-        for done, source in enumerate(tree.sources, start=1):
-            if progress:
-                progress(done, total, source.path)
+        write: list[tuple[Document, str, str]] = []
+        stamps = {source.id: source.stamp() for source in tree.sources}
+        to_read = [
+            source
+            for source in tree.sources
+            if full or source.id not in live or live[source.id].stamp != stamps[source.id]
+        ]
+        report.unchanged = len(tree.sources) - len(to_read)
+        usable = taxonomy if tree.taxonomy_file else None
+        for source, result, content_hash in _read_all(to_read, usable, today, progress):
             previous = live.get(source.id)
-            if (
-                not full
-                and previous
-                and previous.hash == _hash(source.read(), source.read_transcript())
-            ):
-                report.unchanged += 1
+            if not full and previous and previous.hash == content_hash and result.document:
+                write.append((result.document, content_hash, stamps[source.id]))
+                report.unchanged += 1  # same text, new file stamp: rewritten, not counted
                 continue
-            result, content_hash = _read(source, taxonomy if tree.taxonomy_file else None, today)
             report.problems.extend(result.problems)
             if result.document is not None:
-                write.append((result.document, content_hash))
+                write.append((result.document, content_hash, stamps[source.id]))
                 (report.updated if previous else report.added).append(source.id)
             else:
                 report.skipped.append(source.path)
                 if previous:
                     report.kept.append(source.id)
                     if full:  # carry the last good version into the new generation
-                        write.append((Document.from_dict(json.loads(previous.data)), previous.hash))
+                        write.append(
+                            (_last_good(live_ix, source.id), previous.hash, previous.stamp)
+                        )
         report.removed = sorted(set(live) - tree.present_ids)
 
         if full:
             name, folder, ix = publish.new_generation(root)
             try:
-                writer = ix.writer(limitmb=256)
-                for document, content_hash in write:
-                    for record in records(document, taxonomy, content_hash):
+                writer = ix.writer(procs=WRITER_PROCS, multisegment=True, limitmb=128)
+                for document, content_hash, stamp in write:
+                    for record in records(document, taxonomy, content_hash, stamp):
                         writer.add_document(**record)
                 writer.add_document(**meta_record(taxonomy, taxonomy_hash))
                 writer.commit()
@@ -195,16 +254,20 @@ def build_index(
             report.generation = name
         else:
             name = publish.current_name(root) or ""
-            changed = [d.id for d, _ in write] + report.removed
+            changed = [d.id for d, _, _ in write] + report.removed
             if changed:
                 writer = live_ix.writer(limitmb=256)
-                for doc_id in changed:
-                    writer.delete_by_term("doc_id", doc_id)
-                for document, content_hash in write:
-                    for record in records(document, taxonomy, content_hash):
-                        writer.add_document(**record)
-                if before_publish:
-                    before_publish()
+                try:
+                    for doc_id in changed:
+                        writer.delete_by_term("doc_id", doc_id)
+                    for document, content_hash, stamp in write:
+                        for record in records(document, taxonomy, content_hash, stamp):
+                            writer.add_document(**record)
+                    if before_publish:
+                        before_publish()
+                except BaseException:
+                    writer.cancel()
+                    raise
                 writer.commit()
             report.generation = name
         report.problems.sort(key=lambda p: (p.path, p.line, p.key, p.message))

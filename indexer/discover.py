@@ -29,6 +29,15 @@ class Source:
     def id(self) -> str:
         return f"{FOLDER_OF_TYPE[self.type]}/{self.slug}"
 
+    def stamp(self) -> str:
+        """Modification times and sizes of the files: unchanged means not re-read."""
+        parts = []
+        for file in (self.file, self.transcript_file):
+            if file is not None:
+                info = file.stat()
+                parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+        return "|".join(parts)
+
     def read(self) -> bytes:
         return self.file.read_bytes()
 

@@ -217,14 +217,15 @@ def _concepts(
         return tuple(ids)
     valid = []
     names: dict[str, str] = {}
-    for concept in known.values():
-        names[fold(concept.id)] = concept.id
-        for _lang, text in concept.terms():
-            names.setdefault(fold(text), concept.id)
     for index, value in enumerate(ids):
         if value in known:
             valid.append(value)
             continue
+        if not names:  # labels and synonyms, folded: only when a value is unknown
+            for concept in known.values():
+                names[fold(concept.id)] = concept.id
+                for _lang, text in concept.terms():
+                    names.setdefault(fold(text), concept.id)
         suggestion = names.get(fold(value))
         if suggestion is None:
             close = difflib.get_close_matches(fold(value), list(names), n=1, cutoff=0.6)

@@ -28,7 +28,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -104,41 +104,48 @@ def _meta_words(document: Document, taxonomy: Taxonomy, lang: str) -> str:
     return " · ".join(parts)
 
 
-def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterator[dict[str, Any]]:
-    """The index records of one document."""
+def records(
+    document: Document, taxonomy: Taxonomy, content_hash: str, stamp: str = ""
+) -> Iterator[dict[str, Any]]:
+    """The index records of one document.
+
+    The ``doc`` record holds what describes the whole document (title, summary, the names
+    of its themes, networks and countries in four languages) and its stored JSON; one
+    ``section`` record per section or passage holds its heading and text. A document's
+    score is its doc record's plus its best section's.
+    """
     lang = field_language(document.language)
-    yield {
+    facets = facet_values(document)
+    facets.update(hash=content_hash, path=document.path, stamp=stamp)
+    doc: dict[str, Any] = {
         "doc_id": document.id,
         "kind": "doc",
         "hash": content_hash,
         "path": document.path,
         "data": json.dumps(document.to_dict(), ensure_ascii=False),
-        "facets": json.dumps(facet_values(document), ensure_ascii=False).encode("utf-8"),
-    }
-    shared: dict[str, Any] = {
+        "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,
+        "spell": f"{document.title} {document.summary}",
     }
     for meta_lang in LANGUAGES:
-        shared[text_field("meta", meta_lang)] = _meta_words(document, taxonomy, meta_lang)
+        doc[text_field("meta", meta_lang)] = _meta_words(document, taxonomy, meta_lang)
     if lang == "xx":
-        shared[text_field("meta", "xx")] = _meta_words(document, taxonomy, "xx")
+        doc[text_field("meta", "xx")] = _meta_words(document, taxonomy, "xx")
+    yield doc
     sections = document.sections or ()
-    for position, section in enumerate(sections):
-        record = dict(shared)
-        record.update(
-            {
-                "doc_id": document.id,
-                "kind": "section",
-                "anchor": section.anchor,
-                "t": section.t,
-                "speaker": section.speaker,
-                "heading_text": section.heading,
-                "text": section.text,
-                text_field("body", lang): section.text,
-                "spell": f"{section.text} {section.heading if section.t is None else ''}",
-            }
-        )
+    for section in sections:
+        record: dict[str, Any] = {
+            "doc_id": document.id,
+            "kind": "section",
+            "anchor": section.anchor,
+            "t": section.t,
+            "speaker": section.speaker,
+            "heading_text": section.heading,
+            "text": section.text,
+            text_field("body", lang): section.text,
+            "spell": section.text if section.t is not None else f"{section.heading} {section.text}",
+        }
         if section.t is None and section.heading:
             record[text_field("heading", lang)] = section.heading
         if is_reference(section.heading):
@@ -149,21 +156,11 @@ def records(document: Document, taxonomy: Taxonomy, content_hash: str) -> Iterat
             and any(s.t is not None for s in sections)
         ):
             record["_boost"] = DESCRIPTION_BOOST  # the talk itself is the better place
-        if position == 0:
-            record["spell"] += f" {document.title} {document.summary}"
         yield record
-    if not sections:
-        yield {
-            **shared,
-            "doc_id": document.id,
-            "kind": "section",
-            "anchor": None,
-            "t": None,
-            "speaker": None,
-            "heading_text": "",
-            "text": document.summary,
-            "spell": f"{document.title} {document.summary}",
-        }
+
+
+DOC_FIELDS = ("title", "summary", "meta")
+SECTION_FIELDS = ("heading", "body")
 
 
 def meta_record(taxonomy: Taxonomy, taxonomy_hash: str) -> dict[str, Any]:

@@ -9,40 +9,31 @@ are computed over the matched documents from the facet values cached per generat
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.searching import Searcher
 
 from indexer import publish
 from kb.analysis import FIELD_LANGUAGES, LANGUAGES, analyze, field_language, fold, words
 from kb.errors import BadRequest
+from kb.facets import FACETS
+from kb.generation import Generation
 from kb.names import UI_LANGUAGES, country_by_name, country_name, language_name
 from kb.query import Clause, ParsedQuery, parse
-from kb.schema import META_ID, text_field
-from kb.scoring import LanguageFieldBM25F
+from kb.schema import text_field
 from kb.snippets import snippet
-from kb.spelling import Vocabulary
-from kb.taxonomy import Taxonomy, TermMatch
+from kb.taxonomy import TermMatch
 
-FACETS = ("theme", "country", "network", "city", "type", "language", "year")
-FACET_KEYS = {
-    "theme": "themes",
-    "country": "countries",
-    "network": "networks",
-    "city": "cities",
-    "type": "type",
-    "language": "language",
-    "year": "year",
-}
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta": 0.8}
 TYPE_LABELS = {
     "case": {"es": "Caso", "pt": "Caso", "en": "Case study", "fr": "Étude de cas"},
@@ -111,69 +102,39 @@ class Group:
 
 
 @dataclass
-class DocMatch:
-    """A document's best record, its score and which groups it matched."""
+class Alternative:
+    """A clause as index terms: (field, term, boost) triples and phrase queries."""
 
-    doc_id: str
-    score: float = 0.0
-    best: int = -1
-    best_score: float = 0.0
-    second: float = 0.0
-    groups: set[int] = field(default_factory=set)
+    terms: list[tuple[str, str, float]] = field(default_factory=list)
+    phrases: list[wq.Query] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
 
 
-class Generation:
-    """An opened index generation and what is cached with it (facets, vocabulary)."""
+@dataclass
+class Matches:
+    """Documents that match a query: a mask, their scores and their best record."""
 
-    def __init__(self, name: str, searcher: Searcher) -> None:
-        self.name = name
-        self.searcher = searcher
-        reader = searcher.reader()
-        facets = reader.column_reader("facets")
-        ids = reader.column_reader("doc_id")
-        self.docs: dict[str, dict[str, Any]] = {}
-        self.record_doc: list[str] = []
-        deleted = reader.has_deletions()
-        for docnum in range(reader.doc_count_all()):
-            doc_id = ids[docnum]
-            self.record_doc.append(doc_id)
-            if deleted and reader.is_deleted(docnum):
-                continue
-            raw = facets[docnum]
-            if raw:
-                self.docs[doc_id] = json.loads(raw)
-        self.weighting = LanguageFieldBM25F(_records_per_field(self.docs, self.record_doc))
-        self.redirects = {
-            f"{d['id'].split('/')[0]}/{old}": d["id"]
-            for d in self.docs.values()
-            for old in d.get("redirect_from", ())
-        }
-        meta = searcher.document(doc_id=META_ID)
-        self.taxonomy = Taxonomy.from_dict(json.loads(meta["data"])) if meta else Taxonomy.empty()
-        self._vocabulary: Vocabulary | None = None
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        if self._vocabulary is None:
-            reader = self.searcher.reader()
-            counts = [
-                (term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())
-                for term, info in reader.iter_field("spell")
-            ]
-            for concept in [*self.taxonomy.themes.values(), *self.taxonomy.networks.values()]:
-                for _lang, text in concept.terms():
-                    counts.extend((w.lower(), 1) for w in words(text) if len(w) > 2)
-            self._vocabulary = Vocabulary(counts)
-        return self._vocabulary
+    mask: np.ndarray
+    score: np.ndarray
+    best: np.ndarray
+    terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)
 
 
 class SearchService:
-    """Searches the live generation of an index folder; reopens it when a new one is live."""
+    """Searches the live generation of an index folder; reopens it when a new one is live.
 
-    def __init__(self, index_root: str | Path) -> None:
+    Answers are cached per generation and normalised request (a bounded LRU).
+    """
+
+    def __init__(self, index_root: str | Path, cache_size: int = 512) -> None:
         self.root = Path(index_root)
         self._lock = threading.RLock()
         self._generation: Generation | None = None
+        self._cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+        self._cache_size = cache_size
 
     # -- generations -------------------------------------------------------------------
     def generation(self) -> Generation:
@@ -185,9 +146,10 @@ class SearchService:
                 if current.searcher.up_to_date():
                     return current
                 self._generation = Generation(name, current.searcher.refresh())
-                return self._generation
-            name, ix = publish.open_current(self.root)
-            self._generation = Generation(name, ix.searcher())
+            else:
+                name, ix = publish.open_current(self.root)
+                self._generation = Generation(name, ix.searcher())
+            self._cache.clear()
             return self._generation
 
     def health(self) -> dict[str, Any]:
@@ -199,64 +161,61 @@ class SearchService:
         """The stored document (metadata, sections, rendered HTML) or None."""
         with self._lock:
             gen = self.generation()
-            if doc_id not in gen.docs:
+            index = gen.doc_index.get(doc_id)
+            if index is None:
                 return None
-            stored = gen.searcher.document(doc_id=doc_id, kind="doc")
-        return json.loads(stored["data"]) if stored else None
+            stored = gen.searcher.stored_fields(int(gen.doc_record[index]))
+        return json.loads(stored["data"])
 
     def redirect(self, doc_id: str) -> str | None:
         """The current id of a document that used to live at ``doc_id``."""
         return self.generation().redirects.get(doc_id)
 
+    def all_documents(self) -> list[dict[str, Any]]:
+        """The facet values of every indexed document (for sitemaps and feeds)."""
+        return list(self.generation().docs)
+
     def related(self, doc_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """Documents most like ``doc_id``: shared themes, networks, countries and key terms."""
         with self._lock:
             gen = self.generation()
-            doc = gen.docs.get(doc_id)
-            if doc is None:
+            index = gen.doc_index.get(doc_id)
+            if index is None:
                 return []
+            doc = gen.docs[index]
             lang = field_language(doc["language"])
-            searcher = gen.searcher
-            docnums = [n for n in searcher.document_numbers(doc_id=doc_id, kind="section")]
-            text = " ".join(searcher.stored_fields(n).get("text") or "" for n in docnums)
+            records = np.flatnonzero(gen.record_doc == index)
+            text = " ".join(
+                gen.searcher.stored_fields(int(n)).get("text") or "" for n in records[:40]
+            )
             keys = (
                 [
-                    term
-                    for term, _ in searcher.key_terms_from_text(
+                    t
+                    for t, _ in gen.searcher.key_terms_from_text(
                         text_field("body", lang), text, numterms=12
                     )
                 ]
                 if text
                 else []
             )
-            scores: dict[str, float] = defaultdict(float)
-            if keys:
-                q = wq.Or(
-                    [
-                        wq.Term(text_field("body", other), key)
-                        for key in keys
-                        for other in FIELD_LANGUAGES
-                    ]
+            similar = np.zeros(len(gen.docs), dtype=np.float32)
+            for key in keys:
+                for other in FIELD_LANGUAGES:
+                    found = gen.fields.bm25(text_field("body", other), key)
+                    if found is not None:
+                        np.maximum.at(similar, gen.record_doc[found[0]], found[1])
+            top = float(similar.max()) or 1.0
+            scores = 2.0 * similar / top
+            themes, networks, countries = (set(doc[k]) for k in ("themes", "networks", "countries"))
+            for position, other in enumerate(gen.docs):
+                scores[position] += (
+                    1.5 * len(themes.intersection(other["themes"]))
+                    + 0.5 * len(networks.intersection(other["networks"]))
+                    + 0.5 * len(countries.intersection(other["countries"]))
                 )
-                similar: dict[str, float] = defaultdict(float)
-                for docnum, score in self._scores(gen, q).items():
-                    other = gen.record_doc[docnum]
-                    similar[other] = max(similar[other], score)
-                top = max(similar.values(), default=1.0) or 1.0
-                for other, score in similar.items():
-                    scores[other] += 2.0 * score / top
-            for other_id, other in gen.docs.items():
-                scores[other_id] += (
-                    1.5 * len(set(doc["themes"]) & set(other["themes"]))
-                    + 0.5 * len(set(doc["networks"]) & set(other["networks"]))
-                    + 0.5 * len(set(doc["countries"]) & set(other["countries"]))
-                )
-            scores.pop(doc_id, None)
-            ranked = sorted(
-                (d for d in scores if d in gen.docs and scores[d] > 0),
-                key=lambda d: (-scores[d], d),
-            )[:limit]
-            return [gen.docs[d] for d in ranked]
+            scores[index] = 0
+            ranked = [int(i) for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] > 0]
+            return [gen.docs[i] for i in ranked]
 
     def highlight_terms(self, q: str) -> dict[str, frozenset[str]]:
         """Per field language, the index terms a query matches (to mark them in a page)."""
@@ -266,12 +225,8 @@ class SearchService:
             for group in self._groups(gen, parse(q)):
                 for clause, weight in group.clauses:
                     if weight == 1.0 or not clause.phrase:
-                        self._clause_query(gen, clause, weight, terms)
+                        self._alternative(gen, clause, weight, terms)
             return {lang: frozenset(t) for lang, t in terms.items()}
-
-    def all_documents(self) -> list[dict[str, Any]]:
-        """The facet values of every indexed document (for sitemaps and feeds)."""
-        return list(self.generation().docs.values())
 
     # -- search ------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> dict[str, Any]:
@@ -281,41 +236,55 @@ class SearchService:
         ui = request.ui if request.ui in UI_LANGUAGES else "es"
         with self._lock:
             gen = self.generation()
+            key = (
+                gen.key,
+                request.q.strip(),
+                ui,
+                request.page,
+                request.per_page,
+                request.sort,
+                tuple(sorted((k, tuple(sorted(v))) for k, v in request.filters.items() if v)),
+            )
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                body = copy.deepcopy(cached)
+                body["took_ms"] = round((time.perf_counter() - started) * 1000, 3)
+                return body
             parsed = parse(request.q)
             filters = self._filters(gen, request.filters, parsed)
+            masks = gen.facets.masks(filters)
             suggestion = None
             corrected = False
-            if parsed.empty:
-                matches: dict[str, DocMatch] | None = None
-                terms: dict[str, frozenset[str]] = {}
-            else:
-                matches, terms, corrections = self._match(gen, parsed)
-                suggestion = _corrected(request.q, corrections)
-                if suggestion and not self._any_passes(gen, matches, filters):
-                    retry_matches, retry_terms, _ = self._match(gen, parse(suggestion))
-                    if self._any_passes(gen, retry_matches, filters):
-                        matches, terms, corrected = retry_matches, retry_terms, True
-            body = self._respond(gen, request, ui, matches, terms, filters)
-        body.update(
-            query=request.q,
-            suggestion=suggestion,
-            corrected=corrected,
-            took_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
-        return {
-            key: body[key]
-            for key in (
-                "query",
-                "total",
-                "page",
-                "per_page",
-                "took_ms",
-                "suggestion",
-                "corrected",
-                "hits",
-                "facets",
-            )
-        }
+            matches: Matches | None = None
+            if not parsed.empty:
+                matches = self._match(gen, parsed)
+                suggestion = _corrected(request.q, matches.corrections)
+                if suggestion and not _any(matches.mask, masks):
+                    retry = self._match(gen, parse(suggestion))
+                    if _any(retry.mask, masks):
+                        matches, corrected = retry, True
+            body = self._respond(gen, request, ui, matches, filters, masks)
+            body.update(query=request.q, suggestion=suggestion, corrected=corrected, took_ms=0.0)
+            body = {
+                k: body[k]
+                for k in (
+                    "query",
+                    "total",
+                    "page",
+                    "per_page",
+                    "took_ms",
+                    "suggestion",
+                    "corrected",
+                    "hits",
+                    "facets",
+                )
+            }
+            self._cache[key] = copy.deepcopy(body)
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        body["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return body
 
     # -- filters -----------------------------------------------------------------------
     def _filters(
@@ -347,29 +316,10 @@ class SearchService:
                     return concept.id
             return value
         if name == "city":
-            for doc in gen.docs.values():
-                for city in doc["cities"]:
-                    if fold(city) == fold(value):
-                        return city
+            for city in gen.facets.facets["city"].values:
+                if fold(city) == fold(value):
+                    return city
         return value
-
-    @staticmethod
-    def _passes(doc: dict[str, Any], filters: dict[str, set[str]], skip: str | None = None) -> bool:
-        for name, wanted in filters.items():
-            if name == skip:
-                continue
-            have = doc[FACET_KEYS[name]]
-            if isinstance(have, list):
-                if wanted.isdisjoint(have):
-                    return False
-            elif have not in wanted:
-                return False
-        return True
-
-    def _any_passes(
-        self, gen: Generation, matches: dict[str, DocMatch], filters: dict[str, set[str]]
-    ) -> bool:
-        return any(self._passes(gen.docs[d], filters) for d in matches if d in gen.docs)
 
     # -- matching ----------------------------------------------------------------------
     def _groups(self, gen: Generation, parsed: ParsedQuery) -> list[Group]:
@@ -413,12 +363,7 @@ class SearchService:
                         seen.add(fold(term))
                         weight = LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT
                         group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
-        result = []
-        for index, group in enumerate(groups):
-            if index in dropped:
-                continue
-            result.append(merged.get(index, group))
-        return result
+        return [merged.get(i, g) for i, g in enumerate(groups) if i not in dropped]
 
     def _forms(self, gen: Generation, text: str) -> dict[str, dict[str, float]]:
         """Per field language: the index terms ``text`` may take, weighted."""
@@ -426,10 +371,8 @@ class SearchService:
         written = " ".join(self._restore_accents(gen, w) for w in words(text))
         if written != text:
             variants.append(written)
+        own = {lang: {t for v in variants for t in analyze(lang, v)} for lang in FIELD_LANGUAGES}
         forms: dict[str, dict[str, float]] = {}
-        own: dict[str, set[str]] = {}
-        for lang in FIELD_LANGUAGES:
-            own[lang] = {t for v in variants for t in analyze(lang, v)}
         for lang in FIELD_LANGUAGES:
             weights = {t: 1.0 for t in own[lang]}
             if lang in LANGUAGES:
@@ -446,13 +389,15 @@ class SearchService:
         written = gen.vocabulary.written(word)
         return written if written and fold(written) == fold(word) else word
 
-    def _clause_query(
+    def _alternative(
         self, gen: Generation, clause: Clause, weight: float, terms: dict[str, set[str]] | None
-    ) -> wq.Query | None:
-        """The clause searched in every language's fields; terms absent from the index are
-        left out. ``terms`` collects what to highlight (None: nothing)."""
+    ) -> Alternative:
+        """The clause as the index terms of every language's fields that exist in the index.
+
+        ``terms`` collects what to highlight (None: nothing).
+        """
         reader = gen.searcher.reader()
-        parts: list[wq.Query] = []
+        found = Alternative()
         fields = ("title",) if clause.scope == "title" else tuple(FIELD_BOOSTS)
         if clause.phrase:
             written = " ".join(self._restore_accents(gen, w) for w in words(clause.text))
@@ -471,11 +416,10 @@ class SearchService:
                             # An expanded phrase scores like one word: a long label must not
                             # outweigh the words the user typed.
                             boost /= len(seq)
-                        parts.append(
-                            wq.Term(fieldname, seq[0], boost=boost)
-                            if len(seq) == 1
-                            else wq.Phrase(fieldname, list(seq), boost=boost)
-                        )
+                        if len(seq) == 1:
+                            found.terms.append((fieldname, seq[0], boost))
+                        else:
+                            found.phrases.append(wq.Phrase(fieldname, list(seq), boost=boost))
         else:
             for lang, forms in self._forms(gen, clause.text).items():
                 if terms is not None:
@@ -484,27 +428,37 @@ class SearchService:
                     for name in fields:
                         fieldname = text_field(name, lang)
                         if (fieldname, form) in reader:
-                            parts.append(
-                                wq.Term(
-                                    fieldname, form, boost=FIELD_BOOSTS[name] * weight * form_weight
-                                )
+                            found.terms.append(
+                                (fieldname, form, FIELD_BOOSTS[name] * weight * form_weight)
                             )
-        return wq.Or(parts) if parts else None
+        return found
+
+    def _vector(self, gen: Generation, alternative: Alternative) -> np.ndarray:
+        """Every record's score for one alternative (zero where it does not match)."""
+        scores = np.zeros(gen.fields.size, dtype=np.float32)
+        for fieldname, text, boost in alternative.terms:
+            found = gen.fields.bm25(fieldname, text)
+            if found is not None:
+                scores[found[0]] += boost * found[1]
+        for phrase in alternative.phrases:
+            for docnum, score in self._scores(gen, phrase).items():
+                scores[docnum] += score
+        return scores
 
     def _best_of(
-        self, gen: Generation, parts: list[wq.Query], tiebreak: float = 0.1
-    ) -> dict[int, float]:
+        self, gen: Generation, alternatives: list[Alternative], tiebreak: float = 0.1
+    ) -> np.ndarray:
         """Per record, the best alternative's score plus a little of the others'."""
-        best: dict[int, float] = {}
-        total: dict[int, float] = defaultdict(float)
-        for part in parts:
-            for docnum, score in self._scores(gen, part).items():
-                total[docnum] += score
-                if score > best.get(docnum, 0.0):
-                    best[docnum] = score
-        return {n: b + tiebreak * (total[n] - b) for n, b in best.items()}
+        best = np.zeros(gen.fields.size, dtype=np.float32)
+        total = np.zeros(gen.fields.size, dtype=np.float32)
+        for alternative in alternatives:
+            vector = self._vector(gen, alternative)
+            np.maximum(best, vector, out=best)
+            total += vector
+        return best + tiebreak * (total - best)
 
     def _scores(self, gen: Generation, q: wq.Query) -> dict[int, float]:
+        """Scores of a query Whoosh matches itself (phrases need positions)."""
         searcher = gen.searcher
         matcher = q.matcher(searcher, searcher.context(weighting=gen.weighting))
         scores: dict[int, float] = {}
@@ -513,28 +467,25 @@ class SearchService:
             matcher.next()
         return scores
 
-    def _match(
-        self, gen: Generation, parsed: ParsedQuery
-    ) -> tuple[dict[str, DocMatch], dict[str, frozenset[str]], dict[str, str]]:
+    def _match(self, gen: Generation, parsed: ParsedQuery) -> Matches:
         """Documents matching enough of the query's groups, with their best record; also
         the terms to highlight and corrections for typed words that match nothing."""
         terms: dict[str, set[str]] = {}
         corrections: dict[str, str] = {}
         groups = self._groups(gen, parsed)
-        group_scores: list[dict[int, float]] = []
-        required = 0
+        vectors: list[np.ndarray] = []
         for group in groups:
-            parts = [
-                self._clause_query(
+            if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
+                continue  # only stop words
+            alternatives = [
+                self._alternative(
                     gen, clause, weight, terms if weight == 1.0 or not clause.phrase else None
                 )
                 for clause, weight in group.clauses
             ]
-            parts = [p for p in parts if p is not None]
-            if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
-                continue  # only stop words
-            scores = self._best_of(gen, parts)
-            if not scores:
+            vector = self._best_of(gen, [a for a in alternatives if a])
+            matched = bool(vector.any())
+            if not matched:
                 for word in group.typed:
                     better = gen.vocabulary.correct(word)
                     if better:
@@ -542,69 +493,71 @@ class SearchService:
             # A word that matches nothing and has a correction is a typo: in a short query it
             # must be found (so the corrected query runs); in a long one it is skipped.
             typo = len(groups) <= 3 and any(w in corrections for w in group.typed)
-            if scores or typo:
-                required += 1
-                group_scores.append(scores)
-        if not group_scores:
-            return {}, {}, corrections
+            if matched or typo:
+                vectors.append(vector)
+        highlight = {lang: frozenset(t) for lang, t in terms.items()}
+        size = len(gen.docs)
+        if not vectors:
+            empty = np.zeros(size, dtype=bool)
+            return Matches(empty, np.zeros(size), np.full(size, -1), highlight, corrections)
+        total = np.sum(vectors, axis=0)
         bonus = self._proximity(gen, groups)
-        records: dict[int, float] = defaultdict(float)
-        record_groups: dict[int, set[int]] = defaultdict(set)
-        for index, scores in enumerate(group_scores):
-            for docnum, score in scores.items():
-                records[docnum] += score
-                record_groups[docnum].add(index)
         if bonus is not None:
             for docnum, score in self._scores(gen, bonus).items():
-                if docnum in records:
-                    records[docnum] += score
-        excluded = self._excluded(gen, parsed)
-        docs: dict[str, DocMatch] = {}
-        for docnum, score in records.items():
-            doc_id = gen.record_doc[docnum]
-            if doc_id in excluded or doc_id not in gen.docs:
-                continue
-            match = docs.get(doc_id)
-            if match is None:
-                match = docs[doc_id] = DocMatch(doc_id)
-            match.groups |= record_groups[docnum]
-            if score > match.best_score:
-                match.second = match.best_score
-                match.best, match.best_score = docnum, score
-            elif score > match.second:
-                match.second = score
-        needed = minimum_match(required)
-        kept = {}
-        for doc_id, match in docs.items():
-            if len(match.groups) >= needed:
-                coverage = len(match.groups) / required
-                match.score = (match.best_score + 0.2 * match.second) * coverage**2
-                kept[doc_id] = match
-        return kept, {lang: frozenset(t) for lang, t in terms.items()}, corrections
+                if total[docnum] > 0:
+                    total[docnum] += score
+        record_doc = gen.record_doc
+        coverage = np.zeros(size, dtype=np.int64)
+        for vector in vectors:
+            hit = np.zeros(size, dtype=bool)
+            records = np.flatnonzero(vector > 0)
+            hit[record_doc[records][record_doc[records] >= 0]] = True
+            coverage += hit
+        # Best and second-best section of each document.
+        sections = np.flatnonzero((total > 0) & gen.is_section)
+        order = np.lexsort((-total[sections], record_doc[sections]))
+        ranked = sections[order]
+        owners = record_doc[ranked]
+        first = np.ones(len(ranked), dtype=bool)
+        first[1:] = owners[1:] != owners[:-1]
+        second = np.zeros(len(ranked), dtype=bool)
+        second[1:] = ~first[1:] & first[:-1]
+        best = np.full(size, -1, dtype=np.int64)
+        best[owners[first]] = ranked[first]
+        best_score = np.zeros(size, dtype=np.float32)
+        best_score[owners[first]] = total[ranked[first]]
+        second_score = np.zeros(size, dtype=np.float32)
+        second_score[owners[second]] = total[ranked[second]]
+        own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
+        required = len(vectors)
+        mask = coverage >= max(1, minimum_match(required))
+        mask &= ~self._excluded(gen, parsed)
+        score = (own + best_score + 0.2 * second_score) * (coverage / required) ** 2
+        return Matches(mask, np.where(mask, score, 0.0), best, highlight, corrections)
 
     def _proximity(self, gen: Generation, groups: list[Group]) -> wq.Query | None:
         """A bonus for records where the typed words stand close together."""
         typed = [w for g in groups for w in g.typed]
         if len(typed) < 2:
             return None
+        reader = gen.searcher.reader()
         parts = []
         for lang in FIELD_LANGUAGES:
             sequence = [t for w in typed for t in analyze(lang, w)]
-            if len(sequence) >= 2:
-                for name in ("body", "title", "heading"):
-                    parts.append(
-                        wq.Phrase(
-                            text_field(name, lang), sequence, slop=4, boost=FIELD_BOOSTS[name]
-                        )
-                    )
+            if len(sequence) < 2:
+                continue
+            for name in ("body", "title", "heading"):
+                fieldname = text_field(name, lang)
+                if all((fieldname, t) in reader for t in sequence):
+                    parts.append(wq.Phrase(fieldname, sequence, slop=4, boost=FIELD_BOOSTS[name]))
         return wq.Or(parts) if parts else None
 
-    def _excluded(self, gen: Generation, parsed: ParsedQuery) -> set[str]:
-        excluded: set[str] = set()
+    def _excluded(self, gen: Generation, parsed: ParsedQuery) -> np.ndarray:
+        excluded = np.zeros(len(gen.docs), dtype=bool)
         for clause in parsed.excluded:
-            q = self._clause_query(gen, clause, 1.0, None)
-            if q is not None:
-                excluded.update(gen.record_doc[n] for n in self._scores(gen, q))
+            vector = self._vector(gen, self._alternative(gen, clause, 1.0, None))
+            owners = gen.record_doc[np.flatnonzero(vector > 0)]
+            excluded[owners[owners >= 0]] = True
         return excluded
 
     # -- response ----------------------------------------------------------------------
@@ -613,57 +566,54 @@ class SearchService:
         gen: Generation,
         request: SearchRequest,
         ui: str,
-        matches: dict[str, DocMatch] | None,
-        terms: dict[str, frozenset[str]],
+        matches: Matches | None,
         filters: dict[str, set[str]],
+        masks: dict[str, np.ndarray],
     ) -> dict[str, Any]:
-        pool = list(gen.docs) if matches is None else [d for d in matches if d in gen.docs]
-        selected = [d for d in pool if self._passes(gen.docs[d], filters)]
-        facets = self._facets(gen, pool, filters, ui)
+        size = len(gen.docs)
+        pool = matches.mask if matches is not None else np.ones(size, dtype=bool)
+        selected = pool.copy()
+        for mask in masks.values():
+            selected &= mask
+        counts = gen.facets.counts(pool, masks)
+        chosen = np.flatnonzero(selected)
         if matches is None or request.sort == "date":
-
-            def by_date(d: str) -> tuple[str, float, str]:
-                score = matches[d].score if matches else 0.0
-                return (gen.docs[d]["date"], score, gen.docs[d]["title"])
-
-            selected.sort(key=by_date, reverse=True)
+            scores = matches.score[chosen] if matches is not None else np.zeros(len(chosen))
+            order = np.lexsort((-scores, -gen.facets.date_rank[chosen]))
         else:
-            selected.sort(key=lambda d: (-matches[d].score, _negated(gen.docs[d]["date"]), d))
+            order = np.lexsort((-gen.facets.date_rank[chosen], -matches.score[chosen]))
         start = (request.page - 1) * request.per_page
-        page = selected[start : start + request.per_page]
-        hits = [
-            self._hit(gen, doc_id, matches.get(doc_id) if matches else None, terms)
-            for doc_id in page
-        ]
+        page = chosen[order[start : start + request.per_page]]
+        hits = [self._hit(gen, int(i), matches) for i in page]
         return {
-            "total": len(selected),
+            "total": int(len(chosen)),
             "page": request.page,
             "per_page": request.per_page,
             "hits": hits,
-            "facets": facets,
+            "facets": self._facets(gen, counts, filters, ui),
         }
 
-    def _hit(
-        self, gen: Generation, doc_id: str, match: DocMatch | None, terms: dict[str, frozenset[str]]
-    ) -> dict[str, Any]:
-        doc = gen.docs[doc_id]
+    def _hit(self, gen: Generation, index: int, matches: Matches | None) -> dict[str, Any]:
+        doc = gen.docs[index]
         anchor = t = None
         text = ""
-        if match is not None and match.best >= 0:
-            record = gen.searcher.stored_fields(match.best)
+        if matches is not None and matches.best[index] >= 0:
+            record = gen.searcher.stored_fields(int(matches.best[index]))
             anchor, t, text = record.get("anchor"), record.get("t"), record.get("text") or ""
         lang = field_language(doc["language"])
-        if match is None:
+        if matches is None:
             excerpt = escape(_shorten(doc["summary"]))
         else:
-            excerpt = snippet(text, lang, terms.get(lang, frozenset()), doc["summary"])
-        url = "/" + doc_id
+            excerpt = snippet(
+                text or doc["summary"], lang, matches.terms.get(lang, frozenset()), doc["summary"]
+            )
+        url = "/" + doc["id"]
         if t is not None:
             url += f"#t={t}"
         elif anchor:
             url += f"#{anchor}"
         hit = {
-            "id": doc_id,
+            "id": doc["id"],
             "type": doc["type"],
             "title": doc["title"],
             "url": url,
@@ -676,27 +626,25 @@ class SearchService:
             "cities": doc["cities"],
             "themes": doc["themes"],
             "networks": doc["networks"],
-            "score": round(match.score, 4) if match is not None else None,
+            "score": round(float(matches.score[index]), 4) if matches is not None else None,
         }
         if t is not None and doc.get("video"):
             hit["video_url"] = video_at(doc["video"], t)
         return hit
 
     def _facets(
-        self, gen: Generation, pool: list[str], filters: dict[str, set[str]], ui: str
+        self,
+        gen: Generation,
+        counts: dict[str, dict[str, int]],
+        filters: dict[str, set[str]],
+        ui: str,
     ) -> dict[str, list[dict[str, Any]]]:
         facets: dict[str, list[dict[str, Any]]] = {}
         for name in FACETS:
-            counts: Counter[str] = Counter()
-            key = FACET_KEYS[name]
-            for doc_id in pool:
-                doc = gen.docs[doc_id]
-                if self._passes(doc, filters, skip=name):
-                    values = doc[key]
-                    counts.update(set(values) if isinstance(values, list) else [values])
+            found = dict(counts[name])
             chosen = filters.get(name, set())
             for value in chosen:
-                counts.setdefault(value, 0)
+                found.setdefault(value, 0)
             entries = [
                 {
                     "value": v,
@@ -704,7 +652,7 @@ class SearchService:
                     "count": c,
                     "selected": v in chosen,
                 }
-                for v, c in counts.items()
+                for v, c in found.items()
                 if v
             ]
             entries.sort(key=lambda e: (-e["count"], fold(e["label"])))
@@ -713,10 +661,8 @@ class SearchService:
 
     @staticmethod
     def _label(gen: Generation, name: str, value: str, ui: str) -> str:
-        if name == "theme":
-            return gen.taxonomy.label("theme", value, ui)
-        if name == "network":
-            return gen.taxonomy.label("network", value, ui)
+        if name in ("theme", "network"):
+            return gen.taxonomy.label(name, value, ui)
         if name == "country":
             return country_name(value, ui)
         if name == "language":
@@ -726,22 +672,12 @@ class SearchService:
         return value
 
 
-def _records_per_field(docs: dict[str, dict[str, Any]], record_doc: list[str]) -> dict[str, int]:
-    """How many section records can hold each text field (by their document's language)."""
-    per_language: Counter[str] = Counter()
-    for doc_id in record_doc:
-        doc = docs.get(doc_id)
-        if doc is not None:
-            per_language[field_language(doc["language"])] += 1
-    counts = {
-        text_field(name, lang): per_language[lang]
-        for lang in FIELD_LANGUAGES
-        for name in ("title", "heading", "summary", "body")
-    }
-    everyone = sum(per_language.values())
-    counts.update({text_field("meta", lang): everyone for lang in LANGUAGES})
-    counts[text_field("meta", "xx")] = per_language["xx"]
-    return counts
+def _any(mask: np.ndarray, masks: dict[str, np.ndarray]) -> bool:
+    """Whether any document of ``mask`` passes every filter."""
+    selected = mask.copy()
+    for other in masks.values():
+        selected &= other
+    return bool(selected.any())
 
 
 def minimum_match(groups: int) -> int:

@@ -86,8 +86,8 @@ class Baseline:
         ix = index.create_in(str(folder), schema)
         writer = ix.writer()
         gen = service.generation()
-        self.meta = gen.docs
-        for doc_id in gen.docs:
+        self.meta = {d["id"]: d for d in gen.docs}
+        for doc_id in self.meta:
             doc = service.document(doc_id)
             text = " ".join(
                 [doc["title"], doc["summary"]]
