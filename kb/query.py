@@ -41,11 +41,16 @@ _TOKEN = re.compile(r'(-?)(?:([\w\u00C0-\u024F]+):)?(?:"([^"]*)"?|(\S+))')
 
 @dataclass(frozen=True)
 class Clause:
-    """A word or a phrase, optionally scoped to the title."""
+    """A word or several, optionally scoped to the title.
+
+    ``phrase``: several words that must all be found; ``exact``: in this order, side by
+    side (what the user put in quotes).
+    """
 
     text: str
     phrase: bool = False
     scope: str | None = None
+    exact: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -87,7 +92,8 @@ def parse(text: str) -> ParsedQuery:
             continue
         if not words(value):
             continue
-        clause = Clause(value, phrase=quoted is not None and len(words(value)) > 1, scope=scope)
+        quoted_words = quoted is not None and len(words(value)) > 1
+        clause = Clause(value, phrase=quoted_words, scope=scope, exact=quoted_words)
         if negate:
             query.excluded.append(clause)
         elif join_next and query.groups:

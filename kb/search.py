@@ -103,13 +103,15 @@ class Group:
 
 @dataclass
 class Alternative:
-    """A clause as index terms: (field, term, boost) triples and phrase queries."""
+    """A clause as index terms: single terms, terms that must meet in one record, and
+    exact phrases (the only part Whoosh matches itself, since it needs positions)."""
 
     terms: list[tuple[str, str, float]] = field(default_factory=list)
+    together: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
     phrases: list[wq.Query] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases)
+        return bool(self.terms or self.together or self.phrases)
 
 
 @dataclass
@@ -418,8 +420,10 @@ class SearchService:
                             boost /= len(seq)
                         if len(seq) == 1:
                             found.terms.append((fieldname, seq[0], boost))
-                        else:
+                        elif clause.exact:
                             found.phrases.append(wq.Phrase(fieldname, list(seq), boost=boost))
+                        else:
+                            found.together.append((fieldname, seq, boost))
         else:
             for lang, forms in self._forms(gen, clause.text).items():
                 if terms is not None:
@@ -440,6 +444,15 @@ class SearchService:
             found = gen.fields.bm25(fieldname, text)
             if found is not None:
                 scores[found[0]] += boost * found[1]
+        for fieldname, sequence, boost in alternative.together:
+            postings = [gen.fields.bm25(fieldname, text) for text in sequence]
+            if any(p is None for p in postings):
+                continue
+            common = postings[0][0]
+            for ids, _ in postings[1:]:
+                common = np.intersect1d(common, ids, assume_unique=True)
+            for ids, term_scores in postings:
+                scores[common] += boost * term_scores[np.isin(ids, common, assume_unique=True)]
         for phrase in alternative.phrases:
             for docnum, score in self._scores(gen, phrase).items():
                 scores[docnum] += score
@@ -501,11 +514,6 @@ class SearchService:
             empty = np.zeros(size, dtype=bool)
             return Matches(empty, np.zeros(size), np.full(size, -1), highlight, corrections)
         total = np.sum(vectors, axis=0)
-        bonus = self._proximity(gen, groups)
-        if bonus is not None:
-            for docnum, score in self._scores(gen, bonus).items():
-                if total[docnum] > 0:
-                    total[docnum] += score
         record_doc = gen.record_doc
         coverage = np.zeros(size, dtype=np.int64)
         for vector in vectors:
@@ -534,23 +542,6 @@ class SearchService:
         mask &= ~self._excluded(gen, parsed)
         score = (own + best_score + 0.2 * second_score) * (coverage / required) ** 2
         return Matches(mask, np.where(mask, score, 0.0), best, highlight, corrections)
-
-    def _proximity(self, gen: Generation, groups: list[Group]) -> wq.Query | None:
-        """A bonus for records where the typed words stand close together."""
-        typed = [w for g in groups for w in g.typed]
-        if len(typed) < 2:
-            return None
-        reader = gen.searcher.reader()
-        parts = []
-        for lang in FIELD_LANGUAGES:
-            sequence = [t for w in typed for t in analyze(lang, w)]
-            if len(sequence) < 2:
-                continue
-            for name in ("body", "title", "heading"):
-                fieldname = text_field(name, lang)
-                if all((fieldname, t) in reader for t in sequence):
-                    parts.append(wq.Phrase(fieldname, sequence, slop=4, boost=FIELD_BOOSTS[name]))
-        return wq.Or(parts) if parts else None
 
     def _excluded(self, gen: Generation, parsed: ParsedQuery) -> np.ndarray:
         excluded = np.zeros(len(gen.docs), dtype=bool)
