@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SIZE   ?= 1000
 export KB_CONTENT ?= content
 export KB_INDEX   ?= var/index
 
@@ -38,6 +39,14 @@ test: $(STAMP)
 
 relevance: index
 	$(BIN)/python -m tests.relevance.evaluate
+
+# Benchmarks (bench/): kb against naive Whoosh and tantivy on a generated corpus.
+$(VENV)/.bench-installed: pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench --size $(SIZE)
 
 clean:
 	rm -rf var .pytest_cache

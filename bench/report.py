@@ -1,0 +1,258 @@
+"""The targets of the issue, checked against a result, and the one table printed."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from bench.queries import KINDS
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure of the result (a dotted path), a comparison and a bound."""
+
+    name: str
+    path: str
+    op: str  # "<=", ">=" or "=="
+    bound: float
+
+    def value(self, result: dict[str, Any]) -> float | None:
+        node: Any = result
+        for key in self.path.split("."):
+            if not isinstance(node, dict) or key not in node:
+                return None
+            node = node[key]
+        return float(node) if isinstance(node, int | float) else None
+
+    def check(self, result: dict[str, Any]) -> dict[str, Any]:
+        value = self.value(result)
+        passed = None
+        if value is not None and not math.isnan(value):
+            passed = {
+                "<=": value <= self.bound,
+                ">=": value >= self.bound,
+                "==": value == self.bound,
+            }[self.op]
+        return {
+            "name": self.name,
+            "path": self.path,
+            "op": self.op,
+            "bound": self.bound,
+            "value": value,
+            "pass": passed,
+        }
+
+
+TARGETS = (
+    Target("search mixed p50 ms", "search.kb.mixed.p50_ms", "<=", 25),
+    Target("search mixed p95 ms", "search.kb.mixed.p95_ms", "<=", 60),
+    Target(
+        "search mixed × faster than naive (p50)", "ratios.mixed.speedup_vs_naive_p50", ">=", 2.5
+    ),
+    Target("search cached p50 ms", "search.kb.cached.p50_ms", "<=", 1),
+    Target("search browse p50 ms", "search.kb.browse.p50_ms", "<=", 5),
+    Target("http uncached req/s", "http.uncached.rps", ">=", 40),
+    Target("http uncached p95 ms", "http.uncached.p95_ms", "<=", 150),
+    Target("http uncached errors", "http.uncached.errors", "==", 0),
+    Target("http cached req/s", "http.cached.rps", ">=", 400),
+    Target("http cached p95 ms", "http.cached.p95_ms", "<=", 150),
+    Target("http cached errors", "http.cached.errors", "==", 0),
+    Target("full index s for 20k docs", "indexing.full.projected_20k_s", "<=", 60),
+    Target("edit → searchable s", "indexing.incremental.searchable.seconds", "<=", 2),
+    Target("kb index peak RSS MiB", "indexing.full.peak_rss_mib", "<=", 1024),
+    Target("serving worker RSS MiB", "http.memory.max_worker_mib", "<=", 300),
+)
+
+
+def check_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every target with its measured value and pass (None: not measured)."""
+    return [target.check(result) for target in TARGETS]
+
+
+def _ms(value: float | None) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    if value < 1:
+        return f"{value:.2f}"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _times(ratio: float) -> str:
+    """``6.7× faster`` / ``13× slower`` for kb against a reference (ratio = ref / kb)."""
+    if ratio >= 1:
+        return f"{ratio:.1f}× faster" if ratio < 10 else f"{ratio:.0f}× faster"
+    slower = 1 / ratio
+    return f"{slower:.1f}× slower" if slower < 10 else f"{slower:.0f}× slower"
+
+
+def _status(checks: list[dict[str, Any]], *names: str) -> str:
+    marks = [c["pass"] for c in checks if c["name"] in names]
+    if not marks:
+        return ""
+    if any(m is None for m in marks):
+        return "n/a"
+    return "pass" if all(marks) else "FAIL"
+
+
+def _versus(result: dict[str, Any], kind: str) -> str:
+    parts = []
+    kb = result["search"]["kb"].get(kind, {})
+    for ref in ("naive", "tantivy"):
+        stats = (result["search"].get(ref) or {}).get(kind)
+        if stats and kb:
+            ratio = result["ratios"][kind][f"speedup_vs_{ref}_p50"]
+            parts.append(f"{ref} {_ms(stats['p50_ms'])}/{_ms(stats['p95_ms'])} ({_times(ratio)})")
+    return " · ".join(parts)
+
+
+def table(result: dict[str, Any]) -> str:
+    """The one table: kb's figures, the targets with pass/fail, and the references."""
+    checks = result["targets"]
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def section(title: str) -> None:
+        rows.append((title, "", "", "", ""))
+
+    def row(label: str, kb: str, target: str = "", status: str = "", refs: str = "") -> None:
+        rows.append(("  " + label, kb, target, status, refs))
+
+    full = result["indexing"]["full"]
+    refs = result.get("references", {})
+    section("indexing")
+    build_refs = " · ".join(
+        f"{name} {refs[name]['build']['seconds']:.1f} s"
+        for name in ("naive", "tantivy")
+        if name in refs
+    )
+    row(
+        "full build (kb index --full)",
+        f"{full['seconds']:.1f} s · {full['docs_per_s']:.0f} docs/s",
+        f"≤ 60 s @20k (projected {full['projected_20k_s']:.0f} s)",
+        _status(checks, "full index s for 20k docs"),
+        build_refs,
+    )
+    row(
+        "peak RSS of kb index",
+        f"{full['peak_rss_mib']:.0f} MiB",
+        "≤ 1024 MiB",
+        _status(checks, "kb index peak RSS MiB"),
+    )
+    inc = result["indexing"]["incremental"]
+    row("incremental, 1 file", f"{inc['one_file']['seconds']:.2f} s")
+    row(
+        f"incremental, 1% ({inc['one_percent']['files']} files)",
+        f"{inc['one_percent']['seconds']:.2f} s",
+    )
+    seconds = inc["searchable"]["seconds"]
+    row(
+        "edit → searchable",
+        f"{seconds:.2f} s" if seconds is not None else "never",
+        "≤ 2 s",
+        _status(checks, "edit → searchable s"),
+    )
+    size_refs = " · ".join(
+        f"{name} {refs[name]['index_bytes'] / MIB:.1f} MiB"
+        for name in ("naive", "tantivy")
+        if name in refs
+    )
+    row("index size on disk", f"{full['index_bytes'] / MIB:.1f} MiB", "", "", size_refs)
+
+    section("search service, ms p50/p95/p99 (references p50/p95)")
+    kinds = ["mixed", *KINDS]
+    targets_of = {
+        "mixed": (
+            "p50 ≤ 25 · p95 ≤ 60 · ≥ 2.5× naive",
+            (
+                "search mixed p50 ms",
+                "search mixed p95 ms",
+                "search mixed × faster than naive (p50)",
+            ),
+        ),
+        "cached": ("p50 ≤ 1", ("search cached p50 ms",)),
+        "browse": ("p50 ≤ 5", ("search browse p50 ms",)),
+    }
+    for kind in kinds:
+        stats = result["search"]["kb"].get(kind)
+        if not stats or not stats.get("n"):
+            continue
+        target, names = targets_of.get(kind, ("", ()))
+        row(
+            kind.replace("_", " "),
+            f"{_ms(stats['p50_ms'])} / {_ms(stats['p95_ms'])} / {_ms(stats['p99_ms'])}",
+            target,
+            _status(checks, *names),
+            _versus(result, kind),
+        )
+
+    http = result.get("http") or {}
+    section("HTTP, gunicorn -w 2, 4 clients (req/s · ms p50/p95 · errors)")
+    if http.get("skipped") or http.get("error"):
+        row("skipped" if http.get("skipped") else f"failed: {http['error']}", "")
+    else:
+        for name, target, names in (
+            (
+                "uncached",
+                "≥ 40/s · p95 ≤ 150 · 0 err",
+                ("http uncached req/s", "http uncached p95 ms", "http uncached errors"),
+            ),
+            (
+                "cached",
+                "≥ 400/s · p95 ≤ 150 · 0 err",
+                ("http cached req/s", "http cached p95 ms", "http cached errors"),
+            ),
+        ):
+            load = http[name]
+            row(
+                f"{name} ({load['requests']} requests)",
+                f"{load['rps']:.0f}/s · {_ms(load['p50_ms'])}/{_ms(load['p95_ms'])} · "
+                f"{load['errors']}",
+                target,
+                _status(checks, *names),
+            )
+        memory = http["memory"]
+        row(
+            "worker RSS after load",
+            " · ".join(f"{mib:.0f}" for mib in memory["workers_mib"]) + " MiB",
+            "≤ 300 MiB",
+            _status(checks, "serving worker RSS MiB"),
+        )
+    cold = result.get("cold_start")
+    if cold:
+        section("cold start")
+        row(
+            "process start → first answer",
+            f"{cold['seconds']:.2f} s",
+            "",
+            "",
+            f"imports {cold['import_seconds']:.2f} s",
+        )
+
+    body = [r for r in rows if r[1] or r[0].startswith("  ")]
+    widths = [
+        max(len(r[i]) for r in [*body, ("measure", "kb", "target", "", "")]) for i in range(4)
+    ]
+    head = (
+        f"kb bench · {result['size']} documents · {result['machine']['cpu_count']} × "
+        f"{result['machine']['cpu_model']} · {result['date']}"
+    )
+    header = ("measure", "kb", "target", "", "references")
+    lines = [head, ""]
+    for cells in [header, *rows]:
+        if cells is not header and not cells[0].startswith("  "):
+            lines.append(cells[0])
+            continue
+        line = "  ".join(c.ljust(w) for c, w in zip(cells[:4], widths, strict=True))
+        lines.append((line + "  " + cells[4]).rstrip())
+        if cells is header:
+            lines.append("─" * min(150, max(len(x) for x in lines)))
+    met = [c for c in checks if c["pass"] is not None]
+    lines.append("")
+    lines.append(
+        f"targets met: {sum(1 for c in met if c['pass'])} of {len(met)}"
+        + (f" ({len(checks) - len(met)} not measured)" if len(met) < len(checks) else "")
+    )
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""The benchmark runner works end to end on a tiny corpus (no timing is asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+from bench import runner
+from bench.queries import KINDS
+from bench.report import TARGETS
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value) and value > 0
+
+
+def test_runner_writes_figures_and_ratios(tmp_path: Path) -> None:
+    shown: list[str] = []
+    runner.run(
+        200,
+        tmp_path / "results",
+        root=tmp_path / "corpus",
+        skip_http=True,
+        per_kind=5,
+        cold_runs=1,
+        echo=lambda _message: None,
+        show=shown.append,
+    )
+
+    stamped = list((tmp_path / "results").glob("bench-200-*.json"))
+    assert len(stamped) == 1
+    result = json.loads((tmp_path / "results" / "latest-200.json").read_text(encoding="utf-8"))
+    assert result == json.loads(stamped[0].read_text(encoding="utf-8"))
+    assert result["size"] == 200 and sum(result["corpus"]["types"].values()) == 200
+    assert result["machine"]["cpu_count"] and result["versions"]["whoosh"]
+
+    full = result["indexing"]["full"]
+    for key in ("seconds", "docs_per_s", "peak_rss_mib", "index_bytes", "projected_20k_s"):
+        assert _positive(full[key]), key
+    incremental = result["indexing"]["incremental"]
+    assert incremental["one_file"]["updated"] == 1
+    assert incremental["one_percent"]["updated"] == incremental["one_percent"]["files"]
+    assert incremental["searchable"]["found"] and _positive(incremental["searchable"]["seconds"])
+    assert _positive(result["cold_start"]["seconds"])
+
+    references = ["naive"] + (["tantivy"] if importlib.util.find_spec("tantivy") else [])
+    for kind in ("mixed", *KINDS):
+        for engine in ("kb", *references):
+            stats = result["search"][engine][kind]
+            assert all(_positive(stats[k]) for k in ("p50_ms", "p95_ms", "p99_ms")), (engine, kind)
+        for ref in references:
+            for p in ("p50", "p95"):
+                assert _positive(result["ratios"][kind][f"speedup_vs_{ref}_{p}"]), (kind, ref, p)
+        assert _positive(result["references"]["naive"]["build"]["seconds"])
+
+    assert result["http"] == {"skipped": True}
+    assert [t["name"] for t in result["targets"]] == [t.name for t in TARGETS]
+    assert all(t["pass"] is None for t in result["targets"] if t["path"].startswith("http."))
+    assert len(shown) == 1 and "mixed" in shown[0] and "targets met" in shown[0]
