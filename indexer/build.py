@@ -174,6 +174,59 @@ def _read_all(
             yield source, result, content_hash
 
 
+class _Sink:
+    """Where documents go as they are read: a new generation (full) or the live one."""
+
+    def __init__(self, root: Path, live: Index | None, taxonomy: Taxonomy, full: bool) -> None:
+        self.root, self.live, self.taxonomy, self.full = root, live, taxonomy, full
+        self.name = publish.current_name(root) or ""
+        self.writer: Any = None
+        if full:
+            self.name, _folder, ix = publish.new_generation(root)
+            self.writer = ix.writer(procs=WRITER_PROCS, multisegment=True, limitmb=128)
+
+    def _live_writer(self) -> Any:
+        if self.writer is None:
+            self.writer = self.live.writer(limitmb=128)
+        return self.writer
+
+    def write(self, document: Document, content_hash: str, stamp: str) -> None:
+        writer = self.writer if self.full else self._live_writer()
+        if not self.full:
+            writer.delete_by_term("doc_id", document.id)
+        for record in records(document, self.taxonomy, content_hash, stamp):
+            writer.add_document(**record)
+
+    def write_meta(self, record: dict[str, Any]) -> None:
+        self.writer.add_document(**record)
+
+    def delete(self, doc_id: str) -> None:
+        if not self.full:
+            self._live_writer().delete_by_term("doc_id", doc_id)
+
+    def finish(self, before_publish: Callable[[], None] | None) -> str:
+        """Commit; publish a full build's generation. Returns the live generation."""
+        if self.writer is None:
+            return self.name
+        if not self.full and before_publish:
+            before_publish()
+        self.writer.commit()
+        self.writer = None
+        if self.full:
+            if before_publish:
+                before_publish()
+            publish.publish(self.root, self.name)
+            publish.remove_old(self.root)
+        return self.name
+
+    def abandon(self) -> None:
+        """Drop what was written: the live generation stays as it was."""
+        if self.writer is not None:
+            self.writer.cancel()
+        if self.full:
+            publish.discard(self.root, self.name)
+
+
 def build_index(
     content: str | Path,
     index_root: str | Path,
@@ -194,6 +247,8 @@ def build_index(
     root = Path(index_root)
     today = today or dt.date.today()
     with publish.writer_lock(root, wait=lock_wait):
+        if root.is_dir():
+            publish.remove_old(root)  # leftovers of a build that was killed
         live_ix = None
         if publish.current_name(root):
             _name, live_ix = publish.open_current(root)
@@ -206,7 +261,6 @@ def build_index(
         # Theme labels are indexed with every document: a new taxonomy re-reads them all.
         report.full = full = full or live_ix is None or taxonomy_hash != live_taxonomy_hash
 
-        write: list[tuple[Document, str, str]] = []
         stamps = {source.id: source.stamp() for source in tree.sources}
         to_read = [
             source
@@ -215,60 +269,34 @@ def build_index(
         ]
         report.unchanged = len(tree.sources) - len(to_read)
         usable = taxonomy if tree.taxonomy_file else None
-        for source, result, content_hash in _read_all(to_read, usable, today, progress):
-            previous = live.get(source.id)
-            if not full and previous and previous.hash == content_hash and result.document:
-                write.append((result.document, content_hash, stamps[source.id]))
-                report.unchanged += 1  # same text, new file stamp: rewritten, not counted
-                continue
-            report.problems.extend(result.problems)
-            if result.document is not None:
-                write.append((result.document, content_hash, stamps[source.id]))
-                (report.updated if previous else report.added).append(source.id)
-            else:
-                report.skipped.append(source.path)
-                if previous:
-                    report.kept.append(source.id)
-                    if full:  # carry the last good version into the new generation
-                        write.append(
-                            (_last_good(live_ix, source.id), previous.hash, previous.stamp)
-                        )
-        report.removed = sorted(set(live) - tree.present_ids)
-
-        if full:
-            name, folder, ix = publish.new_generation(root)
-            try:
-                writer = ix.writer(procs=WRITER_PROCS, multisegment=True, limitmb=128)
-                for document, content_hash, stamp in write:
-                    for record in records(document, taxonomy, content_hash, stamp):
-                        writer.add_document(**record)
-                writer.add_document(**meta_record(taxonomy, taxonomy_hash))
-                writer.commit()
-                if before_publish:
-                    before_publish()
-                publish.publish(root, name)
-            except BaseException:
-                publish.discard(root, name)
-                raise
-            publish.remove_old(root)
-            report.generation = name
-        else:
-            name = publish.current_name(root) or ""
-            changed = [d.id for d, _, _ in write] + report.removed
-            if changed:
-                writer = live_ix.writer(limitmb=256)
-                try:
-                    for doc_id in changed:
-                        writer.delete_by_term("doc_id", doc_id)
-                    for document, content_hash, stamp in write:
-                        for record in records(document, taxonomy, content_hash, stamp):
-                            writer.add_document(**record)
-                    if before_publish:
-                        before_publish()
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
-            report.generation = name
+        sink = _Sink(root, live_ix, taxonomy, full)
+        try:
+            for source, result, content_hash in _read_all(to_read, usable, today, progress):
+                previous = live.get(source.id)
+                if not full and previous and previous.hash == content_hash and result.document:
+                    sink.write(result.document, content_hash, stamps[source.id])
+                    report.unchanged += 1  # same text, new file stamp: rewritten, not counted
+                    continue
+                report.problems.extend(result.problems)
+                if result.document is not None:
+                    sink.write(result.document, content_hash, stamps[source.id])
+                    (report.updated if previous else report.added).append(source.id)
+                else:
+                    report.skipped.append(source.path)
+                    if previous:
+                        report.kept.append(source.id)
+                        if full:  # carry the last good version into the new generation
+                            sink.write(
+                                _last_good(live_ix, source.id), previous.hash, previous.stamp
+                            )
+            report.removed = sorted(set(live) - tree.present_ids)
+            for doc_id in report.removed:
+                sink.delete(doc_id)
+            if full:
+                sink.write_meta(meta_record(taxonomy, taxonomy_hash))
+            report.generation = sink.finish(before_publish)
+        except BaseException:
+            sink.abandon()
+            raise
         report.problems.sort(key=lambda p: (p.path, p.line, p.key, p.message))
         return report

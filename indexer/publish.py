@@ -90,16 +90,24 @@ def publish(root: Path, name: str) -> None:
 
 
 def remove_old(root: Path, keep_seconds: float = KEEP_SECONDS) -> list[str]:
-    """Delete generations that are neither live nor the previous one, once old enough."""
+    """Delete generations nobody reads: unpublished leftovers of a crashed build at once,
+    and generations older than the previous one once they are old enough.
+
+    Call it only while holding the writer lock (no build is running then).
+    """
     live = current_name(root)
     gens = sorted(p for p in root.iterdir() if _GEN.match(p.name))
-    live_index = next((i for i, p in enumerate(gens) if p.name == live), len(gens) - 1)
+    live_index = next((i for i, p in enumerate(gens) if p.name == live), None)
     removed = []
     now = time.time()
     for position, folder in enumerate(gens):
-        if position >= live_index - 1:
-            continue  # the live one, the one before it, and any newer one being built
-        if now - folder.stat().st_mtime >= keep_seconds:
+        if live_index is None or position > live_index:
+            stale = True  # never published: a build that died
+        elif position >= live_index - 1:
+            continue  # the live one and the one before it (searches may still run on it)
+        else:
+            stale = now - folder.stat().st_mtime >= keep_seconds
+        if stale:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
     for leftover in root.glob(f"{POINTER}.*.tmp"):

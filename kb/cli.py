@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 import click
@@ -75,6 +76,12 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
         )
     except KbError as error:
         _fail(error)
+    except OSError as error:
+        raise click.ClickException(
+            f"could not write the index in {config.index_dir(index_)}: {error.strerror or error}"
+            " — the live index is untouched; free space or fix permissions and run kb index "
+            "again"
+        ) from None
     finally:
         if bar:
             bar.stop()
@@ -170,5 +177,6 @@ def serve(host: str, port: int, content: str | None, index_: str | None) -> None
     if current_name(root) is None:
         report = build_index(config.content_dir(content), root, max_bytes=config.max_file_bytes())
         click.echo(f"{report.generation}: {report.summary()}", err=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app({"KB_CONTENT": config.content_dir(content), "KB_INDEX": str(root)})
     app.run(host=host, port=port, threaded=True)

@@ -27,27 +27,17 @@ class Generation:
         reader = searcher.reader()
         self.key = (name, reader.generation())
         size = reader.doc_count_all()
-        facets = reader.column_reader("facets")
-        ids = reader.column_reader("doc_id")
-        record_ids: list[str] = [ids[n] for n in range(size)]
-        self.docs: list[dict[str, Any]] = []
-        self.doc_index: dict[str, int] = {}
-        doc_record: list[int] = []
         deleted = deleted_records(reader)
-        for docnum in range(size):
-            if deleted[docnum]:
-                continue
-            raw = facets[docnum]
-            if raw:
-                self.doc_index[record_ids[docnum]] = len(self.docs)
-                self.docs.append(json.loads(raw))
-                doc_record.append(docnum)
-        self.doc_ids = [d["id"] for d in self.docs]
-        self.doc_record = np.asarray(doc_record, dtype=np.int64)
-        self.record_doc = np.asarray(
-            [self.doc_index.get(i, -1) for i in record_ids], dtype=np.int64
-        )
+        unique_of_record, uniques = _doc_id_refs(reader)
+        facets = reader.column_reader("facets")
+        doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc") & ~deleted)
+        self.docs: list[dict[str, Any]] = [json.loads(facets[int(n)]) for n in doc_records]
+        self.doc_index: dict[str, int] = {d["id"]: i for i, d in enumerate(self.docs)}
+        doc_of_unique = np.asarray([self.doc_index.get(u, -1) for u in uniques], dtype=np.int64)
+        self.record_doc = doc_of_unique[unique_of_record] if size else np.zeros(0, np.int64)
         self.record_doc[deleted] = -1
+        self.doc_record = doc_records.astype(np.int64)
+        self.doc_ids = [d["id"] for d in self.docs]
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
         self.facets = FacetTable(self.docs)
@@ -100,3 +90,41 @@ class Generation:
                     counts.extend((w.lower(), 1) for w in words(text) if len(w) > 2)
             self._vocabulary = Vocabulary(counts)
         return self._vocabulary
+
+
+_REF_TYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "L": ">u4", "Q": ">u8"}
+
+
+def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:
+    """For every record, the position of its ``doc_id`` in a list of distinct ids.
+
+    Read in bulk from the column's reference array (one small integer per record).
+    """
+    refs: list[np.ndarray] = []
+    uniques: list[str] = []
+    for segreader, _offset in reader.leaf_readers():
+        column = segreader.column_reader("doc_id", translate=False)
+        count = segreader.doc_count_all()
+        try:
+            raw = column._dbfile.get(column._basepos, count * column._itemsize)
+            local = np.frombuffer(raw, dtype=_REF_TYPES[column._typecode]).astype(np.int64)
+            values = [u.decode("utf-8") if isinstance(u, bytes) else u for u in column._uniques]
+        except (AttributeError, KeyError):  # another column type: one value at a time
+            values = [column[n] for n in range(count)]
+            values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
+            local = np.arange(count, dtype=np.int64)
+        refs.append(local + len(uniques))
+        uniques.extend(values)
+    if not refs:
+        return np.zeros(0, dtype=np.int64), []
+    return np.concatenate(refs), uniques
+
+
+def _term_mask(reader: Any, fieldname: str, text: str) -> np.ndarray:
+    """The records that have ``text`` in ``fieldname``."""
+    mask = np.zeros(reader.doc_count_all(), dtype=bool)
+    for segreader, offset in reader.leaf_readers():
+        if (fieldname, text) in segreader:
+            ids = np.fromiter(segreader.postings(fieldname, text).all_ids(), dtype=np.int64)
+            mask[ids + offset] = True
+    return mask

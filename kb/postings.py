@@ -31,14 +31,17 @@ Postings = tuple[np.ndarray, np.ndarray]
 class FieldIndex:
     """Posting lists and field lengths of one opened generation, as arrays."""
 
-    def __init__(self, reader: Any, records_per_field: dict[str, int], cache_size: int = 4096):
+    def __init__(
+        self, reader: Any, records_per_field: dict[str, int], cache_bytes: int = 64 * 1024 * 1024
+    ):
         self.reader = reader
         self.size = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
         self.records = records_per_field
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: OrderedDict[tuple[str, str], Postings | None] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
+        self._cached = 0
         self.deleted = deleted_records(reader)
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -78,10 +81,13 @@ class FieldIndex:
             ids = np.concatenate(ids_parts)
             weights = np.concatenate(weight_parts)
             keep = ~self.deleted[ids]
-            result = (ids[keep], weights[keep])
+            result = (ids[keep].astype(np.int32), weights[keep])
+            self._cached += result[0].nbytes + result[1].nbytes
         self._cache[key] = result
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        while self._cached > self._cache_bytes and len(self._cache) > 1:
+            _key, dropped = self._cache.popitem(last=False)
+            if dropped is not None:
+                self._cached -= dropped[0].nbytes + dropped[1].nbytes
         return result
 
     def bm25(self, fieldname: str, text: str) -> Postings | None:

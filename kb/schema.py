@@ -28,7 +28,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -56,7 +56,7 @@ def text_field(name: str, lang: str) -> str:
 def build_schema() -> Schema:
     """The schema every generation of the index is written with."""
     fields: dict[str, Any] = {
-        "doc_id": ID(stored=True, sortable=True),
+        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),
         "kind": ID(stored=True),
         "data": STORED(),
         "hash": STORED(),

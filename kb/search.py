@@ -55,6 +55,8 @@ CROSS_LANGUAGE_WEIGHT = 0.6
 LABEL_WEIGHT = 0.7  # a concept's label in another language: a translation
 SYNONYM_WEIGHT = 0.5
 MAX_QUERY_CHARS = 1000
+MAX_ALTERNATIVES = 48  # a typed word and its translations and synonyms
+SEARCH_BUDGET = 1.5  # seconds before a search drops its expansions
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
@@ -88,7 +90,7 @@ class SearchRequest:
             for value in values:
                 if len(value) > 200:
                     raise BadRequest(f"{name}: value too long", key=name)
-                if name == "year" and not (value.isdigit() and len(value) == 4):
+                if name == "year" and value and not (value.isdigit() and len(value) == 4):
                     raise BadRequest(f"year: {value!r} is not a year such as 2016", key="year")
 
 
@@ -485,16 +487,20 @@ class SearchService:
         the terms to highlight and corrections for typed words that match nothing."""
         terms: dict[str, set[str]] = {}
         corrections: dict[str, str] = {}
+        deadline = time.perf_counter() + SEARCH_BUDGET
         groups = self._groups(gen, parsed)
         vectors: list[np.ndarray] = []
         for group in groups:
             if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
                 continue  # only stop words
+            # Bounded cost: past the time budget only the typed words are searched.
+            late = time.perf_counter() > deadline
             alternatives = [
                 self._alternative(
                     gen, clause, weight, terms if weight == 1.0 or not clause.phrase else None
                 )
-                for clause, weight in group.clauses
+                for clause, weight in group.clauses[:MAX_ALTERNATIVES]
+                if weight == 1.0 or not late
             ]
             vector = self._best_of(gen, [a for a in alternatives if a])
             matched = bool(vector.any())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +12,23 @@ from flask_babel import Babel
 
 from kb import config
 from kb.names import UI_LANGUAGES
+from kb.sanitize import iframe_hosts
 from kb.search import SearchService
 
 SITE_LANGUAGES = ("es", "pt", "en", "fr")
+MAX_QUERY_STRING = 8192
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
+log = logging.getLogger("kb.requests")
+
+
+def content_security_policy() -> str:
+    """The CSP of every page: only this site, plus the allowed video players in frames."""
+    hosts = iframe_hosts()
+    frames = f"; frame-src {' '.join('https://' + h for h in sorted(hosts))}" if hosts else ""
+    return CSP + frames
 
 
 def select_locale() -> str:
@@ -37,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="es",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=64 * 1024,
     )
     if test_config:
         app.config.update(test_config)
@@ -50,14 +63,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(pages)
 
+    policy = content_security_policy()
+
     @app.before_request
-    def remember_language() -> None:
+    def remember_language() -> Any:
+        g.started = time.perf_counter()
+        if len(request.query_string) > MAX_QUERY_STRING:
+            return {"error": f"the request's query string is over {MAX_QUERY_STRING} bytes"}, 414
         g.ui = select_locale()
         g.ui_explicit = request.args.get("ui") in SITE_LANGUAGES
+        return None
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        # One line per request, no addresses or other personal data.
+        elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        log.info(
+            "request method=%s path=%s status=%s ms=%.1f",
+            request.method,
+            request.path,
+            response.status_code,
+            elapsed,
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Vary", "Accept-Language")

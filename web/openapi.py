@@ -11,6 +11,9 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 
 
 def _facet_parameter(name: str) -> dict[str, Any]:
+    items: dict[str, Any] = {"type": "string"}
+    if name == "year":
+        items = {"type": "string", "pattern": "^([0-9]{4})?$"}
     return {
         "name": name,
         "in": "query",
@@ -18,7 +21,7 @@ def _facet_parameter(name: str) -> dict[str, Any]:
         "style": "form",
         "explode": True,
         "description": f"Only results with this {name}; repeat for OR.",
-        "schema": {"type": "array", "items": {"type": "string"}},
+        "schema": {"type": "array", "items": items},
     }
 
 
@@ -202,7 +205,13 @@ def document(server: str = "") -> dict[str, Any]:
                             "in": "query",
                             "schema": {"enum": ["relevance", "date"], "default": "relevance"},
                         },
-                        {"name": "ui", "in": "query", "schema": {"enum": ["es", "pt", "en", "fr"]}},
+                        {
+                            "name": "ui",
+                            "in": "query",
+                            "description": "Language of labels: es, pt, en or fr; anything else "
+                            "falls back to Accept-Language, then Spanish.",
+                            "schema": {"type": "string", "examples": ["es", "pt", "en", "fr"]},
+                        },
                     ],
                     "responses": {
                         "200": {"description": "Results", "content": json_of("Search")},

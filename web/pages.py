@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import nh3
 from bs4 import BeautifulSoup, NavigableString
 from flask import (
     Blueprint,
@@ -24,6 +23,7 @@ from kb.citation import apa, bibtex
 from kb.documents import TYPE_OF_FOLDER
 from kb.errors import BadRequest, IndexMissing
 from kb.names import country_name, language_name
+from kb.sanitize import sanitize
 from kb.search import FACETS, TYPE_LABELS, SearchRequest
 from kb.snippets import matching_spans
 from web.api import search_request, service
@@ -31,19 +31,6 @@ from web.api import search_request, service
 pages = Blueprint("pages", __name__)
 pages.add_app_template_filter(lambda d: atom_date(d), "atom_date")
 pages.add_app_template_filter(lambda d: w3c_date(d), "w3c_date")
-ALLOWED_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-ALLOWED_ATTRIBUTES.update({f"h{n}": {"id"} for n in range(1, 7)})
-ALLOWED_ATTRIBUTES.update(
-    {
-        "sup": {"id"},
-        "li": {"id"},
-        "div": {"class"},
-        "code": {"class"},
-        "a": {"href", "title", "class"},
-        "td": {"align"},
-        "th": {"align"},
-    }
-)
 
 
 # -- URL helpers used by the templates ----------------------------------------------------
@@ -206,7 +193,7 @@ def document(folder: str, slug: str) -> Any:
     highlight = request.args.get("hl", "")[:200]
     terms = service().highlight_terms(highlight) if highlight.strip() else {}
     lang = field_language(data["language"])
-    html = nh3.clean(data["body_html"], attributes=ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+    html = sanitize(data["body_html"])
     if terms:
         html = mark_terms(html, lang, terms.get(lang, frozenset()))
     passages = []

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
-import nh3
 from bs4 import BeautifulSoup
 
 from indexer.frontmatter import load_yaml, split_front_matter
@@ -16,22 +15,12 @@ from indexer.validate import validate
 from kb.analysis import fold
 from kb.documents import Document, Section
 from kb.errors import Problem
+from kb.sanitize import sanitize
 from kb.taxonomy import Taxonomy
 
 EXTENSIONS = ["toc", "tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
 TRANSCRIPT_HEADINGS = {"transcripcion", "transcript", "transcricao", "transcription"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*#*\s*$")
-_ALLOWED_ATTRIBUTES = {
-    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
-    **{f"h{n}": {"id"} for n in range(1, 7)},
-    "sup": {"id"},
-    "li": {"id"},
-    "div": {"class"},
-    "code": {"class"},
-    "a": {"href", "title", "class"},
-    "th": {"align", "style"},
-    "td": {"align", "style"},
-}
 
 
 @dataclass
@@ -44,8 +33,7 @@ class ReadResult:
 
 def render(body: str) -> str:
     """Markdown to sanitised HTML: no script, no event handler, no foreign markup survives."""
-    html = markdown.Markdown(extensions=EXTENSIONS).convert(body)
-    return nh3.clean(html, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
+    return sanitize(markdown.Markdown(extensions=EXTENSIONS).convert(body))
 
 
 def sections_of(html: str) -> list[Section]:

@@ -1,0 +1,198 @@
+"""Hostile queries and parameters: bounded cost, clear 400s, never a 500 or a hang."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from kb.errors import BadRequest
+from kb.facets import FACETS
+from kb.search import SearchRequest
+from web import create_app
+from web.openapi import document as openapi_document
+
+SPEC = openapi_document()
+SEARCH = Draft202012Validator(
+    {"$ref": "#/components/schemas/Search", "components": SPEC["components"]}
+)
+ERROR = Draft202012Validator(
+    {"$ref": "#/components/schemas/Error", "components": SPEC["components"]}
+)
+NASTY = st.sampled_from(
+    [
+        '"',
+        "'",
+        "-",
+        "--",
+        "OR",
+        "AND",
+        "NOT",
+        "*",
+        "?",
+        "~",
+        "^",
+        "\\",
+        "/",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "title:",
+        "theme:",
+        "país:",
+        "\x00",
+        "\u202e",
+        "🙂",
+        "ﬁ",
+        "İ",
+        "ß",
+        "\t",
+        "<script>",
+        "&amp;",
+        "%00",
+        "a" * 300,
+        "OR OR OR",
+        '"a',
+        "migra*",
+        "*:*",
+        "x~2",
+    ]
+)
+QUERIES = st.lists(st.one_of(NASTY, st.text(max_size=40)), max_size=12).map(" ".join)
+VALUES = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["UY", "BR", "es", "2014", "case", "hermanamientos", "Montevideo"]),
+)
+FILTERS = st.dictionaries(
+    st.sampled_from([*FACETS, "colour"]), st.lists(VALUES, max_size=3), max_size=4
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    q=QUERIES,
+    filters=FILTERS,
+    page=st.integers(-5, 1200),
+    per_page=st.integers(-5, 150),
+    sort=st.sampled_from(["relevance", "date", "random"]),
+    ui=st.sampled_from(["es", "pt", "en", "fr", "xx", ""]),
+)
+def test_the_service_answers_or_names_the_bad_parameter(
+    service, q, filters, page, per_page, sort, ui
+):
+    request = SearchRequest(q=q, filters=filters, page=page, per_page=per_page, sort=sort, ui=ui)
+    try:
+        body = service.search(request)
+    except BadRequest as error:
+        assert error.key in {"q", "page", "per_page", "sort", "year", "colour", *FACETS}
+        return
+    assert list(SEARCH.iter_errors(body)) == []
+    assert all("<script>" not in hit["snippet"] for hit in body["hits"])
+
+
+@pytest.fixture(scope="module")
+def client(built_index):
+    return create_app({"KB_INDEX": str(built_index), "TESTING": True}).test_client()
+
+
+PARAMETERS = st.lists(
+    st.tuples(
+        st.sampled_from(["q", "page", "per_page", "sort", "ui", *FACETS, "x", ""]),
+        st.one_of(VALUES, st.integers(-3, 2000).map(str), NASTY),
+    ),
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(parameters=PARAMETERS)
+def test_the_api_answers_200_or_a_400_naming_the_parameter(client, parameters):
+    response = client.get("/api/search", query_string=parameters)
+    assert response.status_code in (200, 400)
+    body = response.get_json()
+    if response.status_code == 200:
+        assert list(SEARCH.iter_errors(body)) == []
+    else:
+        assert list(ERROR.iter_errors(body)) == []
+        assert body["parameter"] in body["error"] or body["parameter"] == ""
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(q=QUERIES)
+def test_the_search_page_never_fails(client, q):
+    response = client.get("/", query_string={"q": q})
+    assert response.status_code in (200, 400)
+    assert b"<script>" not in response.data.replace(b'<script src="/static/site.js"', b"")
+
+
+def test_limits_on_size(client):
+    assert client.get("/api/search", query_string={"q": "a" * 1001}).status_code == 400
+    assert client.get("/api/search?q=" + "a" * 9000).status_code == 414
+    assert client.post("/api/search", data="x" * 100_000).status_code in (405, 413)
+    assert client.get("/api/search?per_page=101").status_code == 400
+    assert client.get("/api/search?page=1001").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/..%2F..%2Fetc%2Fpasswd",
+        "/cases/../../etc/passwd",
+        "/webinars/%2e%2e/taxonomy",
+        "/api/documents/cases/..%2Fx",
+        "/static/../kb/search.py",
+        "/cases/montevideo%00",
+    ],
+)
+def test_routes_cannot_leave_the_content(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    assert b"root:" not in response.data and b"import" not in response.data
+
+
+def test_no_open_redirect(client):
+    response = client.get("/cases/montevideo-hermanamientos?next=https://evil.example")
+    assert response.status_code == 200
+    assert "evil.example" not in response.headers.get("Location", "")
+
+
+def test_schemathesis_finds_no_failure(live_server: str, tmp_path: Path):
+    executable = Path(sys.executable).parent / "st"
+    done = subprocess.run(
+        [
+            str(executable),
+            "run",
+            f"{live_server}/api/openapi.json",
+            "--url",
+            live_server,
+            "--checks",
+            "all",
+            "--max-examples",
+            "40",
+            "--request-timeout",
+            "20",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

@@ -1,0 +1,65 @@
+"""Operations: request logs, health, and a graceful stop under gunicorn."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import _free_port
+from web import create_app
+
+
+def test_one_log_line_per_request_without_personal_data(built_index, caplog):
+    client = create_app({"KB_INDEX": str(built_index), "TESTING": True}).test_client()
+    with caplog.at_level(logging.INFO, logger="kb.requests"):
+        client.get("/api/search?q=agua", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        client.get("/nope")
+    lines = [r.getMessage() for r in caplog.records if r.name == "kb.requests"]
+    assert len(lines) == 2
+    assert lines[0].startswith("request method=GET path=/api/search status=200 ms=")
+    assert lines[1].startswith("request method=GET path=/nope status=404 ms=")
+    assert not any("203.0.113.9" in line or "agua" in line for line in lines)
+
+
+def test_gunicorn_serves_and_stops_gracefully_on_sigterm(built_index: Path, tmp_path: Path):
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "KB_INDEX": str(built_index)}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            [
+                str(gunicorn),
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--graceful-timeout",
+                "20",
+                "web:create_app()",
+            ],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                assert response.status == 200
+            break
+        except OSError:
+            time.sleep(0.1)
+    for _ in range(20):
+        with urllib.request.urlopen(base + "/api/search?q=agua", timeout=10) as response:
+            assert response.status == 200
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(30) == 0
+    text = log.read_text()
+    assert "Traceback" not in text and "Shutting down" in text

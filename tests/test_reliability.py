@@ -1,0 +1,208 @@
+"""Reliability: reindexing under load, killed indexers, concurrent indexers, a full disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from indexer import publish
+from kb.search import SearchRequest, SearchService
+from tests.conftest import _free_port
+
+KB = [sys.executable, "-m", "kb"]
+QUERIES = [
+    "ciudad",
+    "cooperación",
+    "migración",
+    "participación",
+    "cultura",
+    "agua",
+    "red de ciudades",
+    "programa municipal",
+]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated content tree of 1,200 documents and its index."""
+    root = tmp_path_factory.mktemp("big")
+    generate(root, 1200)
+    subprocess.run(
+        [*KB, "index", "--content", str(root / "content"), "--index", str(root / "index")],
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+def _expected(index: Path) -> dict[str, int]:
+    service = SearchService(index)
+    totals = {q: service.search(SearchRequest(q=q))["total"] for q in QUERIES}
+    assert all(totals.values()), totals
+    return totals
+
+
+def _index(root: Path, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*KB, "index", "--content", str(root / "content"), "--index", str(root / "index"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_full_reindex_while_clients_search_over_http(big: Path, tmp_path: Path):
+    expected = _expected(big / "index")
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "wb")
+    server = subprocess.Popen(
+        [*KB, "serve", "--port", str(port), "--index", str(big / "index")],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        before = json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
+        failures: list[str] = []
+        answers: list[tuple[str, int]] = []
+        generations: set[str] = set()
+        stop = threading.Event()
+
+        def client(seed: int) -> None:
+            rng = random.Random(seed)
+            while not stop.is_set():
+                q = rng.choice(QUERIES)
+                url = f"{base}/api/search?{urllib.parse.urlencode({'q': q})}"
+                try:
+                    with urllib.request.urlopen(url, timeout=30) as response:
+                        body = json.load(response)
+                    answers.append((q, body["total"]))
+                    generations.add(
+                        json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
+                    )
+                except Exception as error:  # noqa: BLE001 - any failure fails the test
+                    failures.append(f"{q}: {error!r}")
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        reindex = _index(big, "--full")
+        out, err = reindex.communicate(timeout=600)
+        time.sleep(1.0)
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        assert reindex.returncode == 0, err
+        assert failures == []
+        assert len(answers) > 20
+        assert [a for a in answers if a[1] != expected[a[0]]] == []  # never empty, never half
+        after = json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
+        assert after != before and {before, after} <= generations
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(20)
+        log.close()
+
+
+def test_kill_9_at_random_moments_never_breaks_the_live_index(big: Path):
+    expected = _expected(big / "index")
+    rng = random.Random(7)
+    docs = sorted((big / "content" / "cases").glob("*.md"))
+    for run in range(4):
+        full = run % 2 == 0
+        if not full:  # an incremental run with work to do
+            for path in rng.sample(docs, 30):
+                path.write_text(
+                    path.read_text(encoding="utf-8") + "\nNota añadida.\n", encoding="utf-8"
+                )
+        process = _index(big, *(["--full"] if full else []))
+        time.sleep(rng.uniform(0.3, 4.0))
+        process.kill()
+        process.communicate()
+        assert _expected(big / "index") == expected  # the live index answers as before
+    finishing = _index(big)
+    out, err = finishing.communicate(timeout=600)
+    assert finishing.returncode == 0, err  # no stale lock: the next run just works
+    live = publish.current_name(big / "index")
+    leftovers = [
+        p.name for p in (big / "index").iterdir() if p.name.startswith("gen-") and p.name > live
+    ]
+    assert leftovers == []  # unpublished generations of killed runs are cleaned
+    assert _expected(big / "index") == expected
+
+
+def test_two_indexers_at_once_one_refuses_clearly(big: Path):
+    first = _index(big, "--full")
+    time.sleep(0.5)
+    second = _index(big, "--full")
+    out2, err2 = second.communicate(timeout=600)
+    out1, err1 = first.communicate(timeout=600)
+    assert sorted([first.returncode, second.returncode]) == [0, 1]
+    refused = err2 if second.returncode == 1 else err1
+    assert "is being written by kb index (pid" in refused
+    assert "wait for it to finish and run the command again" in refused
+    _expected(big / "index")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 3 MB tmpfs (the tests run as root, so permissions would prove nothing)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, f"cannot mount a tmpfs here: {done.stderr}"
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(
+    small_disk: Path, tree, tmp_path: Path
+):
+    content = tree({})
+    index = small_disk / "index"
+    first = subprocess.run(
+        [*KB, "index", "--content", str(content), "--index", str(index)],
+        capture_output=True,
+        text=True,
+    )
+    assert first.returncode == 0, first.stderr
+    live = publish.current_name(index)
+    totals = SearchService(index).search(SearchRequest(q="agua"))["total"]
+    generate(tmp_path / "more", 300)
+    for path in (tmp_path / "more" / "content" / "cases").glob("*.md"):
+        os.replace(path, content / "cases" / path.name)
+    full = subprocess.run(
+        [*KB, "index", "--content", str(content), "--index", str(index), "--full"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert full.returncode == 1
+    assert "No space left on device" in full.stderr
+    assert "the live index is untouched" in full.stderr
+    assert publish.current_name(index) == live
+    assert SearchService(index).search(SearchRequest(q="agua"))["total"] == totals
+    assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == [live]
