@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -145,6 +148,19 @@ def _start_worker(taxonomy: Taxonomy | None, today: dt.date) -> None:
     _WORKER.update(taxonomy=taxonomy, today=today)
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end a forked helper when the indexer dies (even by kill -9), so that no
+    orphan keeps the index lock or the indexer's pipes."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
 def _read_in_worker(source: Source) -> tuple[ReadResult, str]:
     return _read(source, _WORKER["taxonomy"], _WORKER["today"])
 
@@ -222,7 +238,8 @@ class _Sink:
     def abandon(self) -> None:
         """Drop what was written: the live generation stays as it was."""
         if self.writer is not None:
-            self.writer.cancel()
+            with contextlib.suppress(Exception):  # the writer may be what failed
+                self.writer.cancel()
         if self.full:
             publish.discard(self.root, self.name)
 

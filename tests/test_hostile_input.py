@@ -142,6 +142,13 @@ def test_the_search_page_never_fails(client, q):
     assert b"<script>" not in response.data.replace(b'<script src="/static/site.js"', b"")
 
 
+def test_an_overlong_query_on_the_page_is_a_400_with_the_page(client):
+    response = client.get("/", query_string={"q": "</title><script>" + "[]" * 500})
+    assert response.status_code == 400
+    assert b"the query is longer than 1000 characters" in response.data
+    assert b"<script>[]" not in response.data
+
+
 def test_limits_on_size(client):
     assert client.get("/api/search", query_string={"q": "a" * 1001}).status_code == 400
     assert client.get("/api/search?q=" + "a" * 9000).status_code == 414

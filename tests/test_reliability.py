@@ -178,10 +178,8 @@ def small_disk(tmp_path: Path):
     subprocess.run(["umount", str(mount)], check=False)
 
 
-def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(
-    small_disk: Path, tree, tmp_path: Path
-):
-    content = tree({})
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(small_disk: Path, tmp_path: Path):
+    content = generate(tmp_path / "small", 20).content
     index = small_disk / "index"
     first = subprocess.run(
         [*KB, "index", "--content", str(content), "--index", str(index)],
@@ -190,10 +188,13 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(
     )
     assert first.returncode == 0, first.stderr
     live = publish.current_name(index)
-    totals = SearchService(index).search(SearchRequest(q="agua"))["total"]
-    generate(tmp_path / "more", 300)
-    for path in (tmp_path / "more" / "content" / "cases").glob("*.md"):
-        os.replace(path, content / "cases" / path.name)
+    query = "ciudad"
+    totals = SearchService(index).search(SearchRequest(q=query))["total"]
+    assert totals > 0
+    more = generate(tmp_path / "more", 400).content
+    for folder in ("cases", "notebooks", "webinars"):
+        for path in (more / folder).iterdir():
+            os.replace(path, content / folder / path.name)
     full = subprocess.run(
         [*KB, "index", "--content", str(content), "--index", str(index), "--full"],
         capture_output=True,
@@ -201,8 +202,8 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(
         timeout=300,
     )
     assert full.returncode == 1
-    assert "No space left on device" in full.stderr
+    assert "No space left on device" in full.stderr, full.stderr[-2000:]
     assert "the live index is untouched" in full.stderr
     assert publish.current_name(index) == live
-    assert SearchService(index).search(SearchRequest(q="agua"))["total"] == totals
+    assert SearchService(index).search(SearchRequest(q=query))["total"] == totals
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == [live]

@@ -24,7 +24,7 @@ from kb.documents import TYPE_OF_FOLDER
 from kb.errors import BadRequest, IndexMissing
 from kb.names import country_name, language_name
 from kb.sanitize import sanitize
-from kb.search import FACETS, TYPE_LABELS, SearchRequest
+from kb.search import FACETS, MAX_QUERY_CHARS, TYPE_LABELS, SearchRequest
 from kb.snippets import matching_spans
 from web.api import search_request, service
 
@@ -145,7 +145,7 @@ def search() -> Any:
         error = None
         status = 200
     except BadRequest as problem:
-        asked = SearchRequest(q=request.args.get("q", ""), ui=g.ui)
+        asked = SearchRequest(q=request.args.get("q", "")[:MAX_QUERY_CHARS], ui=g.ui)
         body = service().search(asked)
         error = problem.message
         status = 400
