@@ -203,3 +203,16 @@ def test_schemathesis_finds_no_failure(live_server: str, tmp_path: Path):
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_past_its_time_budget_a_search_keeps_only_the_typed_words(built_index, monkeypatch):
+    import kb.search
+    from kb.search import SearchService
+
+    service = SearchService(built_index)
+    full = {h["id"] for h in service.search(SearchRequest(q="twinning"))["hits"]}
+    assert "cases/lyon-jumelages" in full  # its text says "jumelages": a taxonomy synonym
+    monkeypatch.setattr(kb.search, "SEARCH_BUDGET", -1.0)
+    degraded = SearchService(built_index).search(SearchRequest(q="twinning"))
+    ids = {h["id"] for h in degraded["hits"]}
+    assert "cases/coventry-twinned" in ids and "cases/lyon-jumelages" not in ids
