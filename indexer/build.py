@@ -199,11 +199,13 @@ class _Sink:
         self.writer: Any = None
         if full:
             self.name, _folder, ix = publish.new_generation(root)
-            self.writer = ix.writer(procs=WRITER_PROCS, multisegment=True, limitmb=128)
+            self.writer = ix.writer(
+                procs=WRITER_PROCS, multisegment=True, limitmb=128, compound=False
+            )  # mmapped, not copied into memory
 
     def _live_writer(self) -> Any:
         if self.writer is None:
-            self.writer = self.live.writer(limitmb=128)
+            self.writer = self.live.writer(limitmb=128, compound=False)
         return self.writer
 
     def write(self, document: Document, content_hash: str, stamp: str) -> None:
@@ -279,12 +281,21 @@ def build_index(
         report.full = full = full or live_ix is None or taxonomy_hash != live_taxonomy_hash
 
         stamps = {source.id: source.stamp() for source in tree.sources}
+        # Refused before reading (over the size limit, a link outside the tree, a refused
+        # transcript): an indexed document keeps its last good version.
+        held = {doc_id: path for doc_id, path in tree.refused.items() if doc_id in live}
+        held.update({s.id: s.path for s in tree.sources if s.transcript_refused and s.id in live})
+        report.skipped.extend(tree.refused.values())
+        report.skipped.extend(s.path for s in tree.sources if s.id in held)
+        report.kept.extend(sorted(held))
         to_read = [
             source
             for source in tree.sources
-            if full or source.id not in live or live[source.id].stamp != stamps[source.id]
+            if source.id not in held
+            and (full or source.id not in live or live[source.id].stamp != stamps[source.id])
         ]
-        report.unchanged = len(tree.sources) - len(to_read)
+        held_sources = sum(1 for source in tree.sources if source.id in held)
+        report.unchanged = len(tree.sources) - len(to_read) - held_sources
         usable = taxonomy if tree.taxonomy_file else None
         sink = _Sink(root, live_ix, taxonomy, full)
         try:
@@ -306,6 +317,9 @@ def build_index(
                             sink.write(
                                 _last_good(live_ix, source.id), previous.hash, previous.stamp
                             )
+            if full:
+                for doc_id in held:
+                    sink.write(_last_good(live_ix, doc_id), live[doc_id].hash, live[doc_id].stamp)
             report.removed = sorted(set(live) - tree.present_ids)
             for doc_id in report.removed:
                 sink.delete(doc_id)

@@ -70,11 +70,8 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> FrontMatter:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        raise ContentError(
-            _yaml_message(error), path, line, _key_on_line(text, line - first_line)
-        ) from None
+        index, message = _yaml_problem(error, text)
+        raise ContentError(message, path, first_line + index, _key_on_line(text, index)) from None
     except yaml.YAMLError as error:
         raise ContentError(f"unreadable YAML: {error}", path, first_line, "front matter") from None
     finally:
@@ -115,12 +112,37 @@ def _walk(
             _walk(item, (*path, index), offset, lines, duplicates)
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+_UNCLOSED = {
+    "while parsing a flow sequence": "the list opened with '[' is not closed: add ']' at its end",
+    "while parsing a flow mapping": "the mapping opened with '{' is not closed: add '}' at its end",
+}
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line (0-based, within the YAML) and an editor's message for a YAML error."""
     problem = error.problem or ""
+    context = error.context or ""
+    mark = error.problem_mark or error.context_mark
+    opened = error.context_mark
     if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
-        return "a tab character in the front matter: YAML is indented with spaces only"
-    context = f"{error.context}, " if error.context else ""
-    return f"YAML syntax error: {context}{problem}".rstrip(", ")
+        return (mark.line if mark else 0), (
+            "a tab character in the front matter: YAML is indented with spaces only"
+        )
+    if context in _UNCLOSED and opened is not None:
+        return opened.line, f"YAML syntax error: {_UNCLOSED[context]}"
+    if context.startswith("while scanning a quoted scalar") and opened is not None:
+        line = text.split("\n")[opened.line] if opened.line < text.count("\n") + 1 else ""
+        quote = line[opened.column] if opened.column < len(line) else '"'
+        return (
+            opened.line,
+            f"YAML syntax error: the quote opened here is not closed: add the closing {quote}",
+        )
+    if "mapping values are not allowed" in problem:
+        return (mark.line if mark else 0), (
+            "YAML syntax error: mapping values are not allowed here"
+        )
+    where = f"{context}, " if context else ""
+    return (mark.line if mark else 0), f"YAML syntax error: {where}{problem}".rstrip(", ")
 
 
 def _key_on_line(text: str, index: int) -> str:

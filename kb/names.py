@@ -58,16 +58,27 @@ def country_by_name(text: str) -> str | None:
     return _country_names().get(fold(text.strip()))
 
 
+_ALIASES = {"UK": "GB", "EL": "GR"}  # codes the European Union uses
+
+
 def suggest_country(text: str) -> str | None:
-    """The closest valid code to ``text``, read as a code or as a name."""
+    """The valid code ``text`` most likely means: a name in es/pt/en/fr, an alpha-3 code,
+    a common alias (UK), or a close name. Codes one letter away are not guessed."""
     by_name = country_by_name(text)
     if by_name:
         return by_name
-    close = difflib.get_close_matches(fold(text), list(_country_names()), n=1, cutoff=0.75)
-    if close:
-        return _country_names()[close[0]]
-    close = difflib.get_close_matches(text.upper(), sorted(country_codes()), n=1, cutoff=0.5)
-    return close[0] if close else None
+    upper = text.strip().upper()
+    if upper in _ALIASES:
+        return _ALIASES[upper]
+    if len(upper) == 3:
+        found = pycountry.countries.get(alpha_3=upper)
+        if found:
+            return found.alpha_2
+    if len(text.strip()) > 3:
+        close = difflib.get_close_matches(fold(text), list(_country_names()), n=1, cutoff=0.75)
+        if close:
+            return _country_names()[close[0]]
+    return None
 
 
 def is_language(code: str) -> bool:

@@ -14,6 +14,7 @@ import json
 import re
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from html import escape
@@ -136,25 +137,39 @@ class SearchService:
     def __init__(self, index_root: str | Path, cache_size: int = 512) -> None:
         self.root = Path(index_root)
         self._lock = threading.RLock()
-        self._generation: Generation | None = None
+        self._open: list[Generation] = []  # the one open generation, closed with the service
         self._cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
         self._cache_size = cache_size
+        weakref.finalize(self, _close_all, self._open)
+
+    def close(self) -> None:
+        """Close the index files (also done when the service is garbage collected)."""
+        with self._lock:
+            _close_all(self._open)
 
     # -- generations -------------------------------------------------------------------
     def generation(self) -> Generation:
-        """The live generation, refreshed if the index changed since the last call."""
+        """The live generation, refreshed if the index changed since the last call.
+
+        Every search holds the service's lock, so no search runs on the generation being
+        replaced: it is closed at once.
+        """
         with self._lock:
-            current = self._generation
+            current = self._open[0] if self._open else None
             name = publish.current_name(self.root)
             if current is not None and current.name == name:
                 if current.searcher.up_to_date():
                     return current
-                self._generation = Generation(name, current.searcher.refresh())
+                # refresh() hands over (and closes) what the old searcher no longer needs
+                fresh = Generation(name, current.searcher.refresh())
+                self._open.clear()
             else:
                 name, ix = publish.open_current(self.root)
-                self._generation = Generation(name, ix.searcher())
+                fresh = Generation(name, ix.searcher())
+                _close_all(self._open)
+            self._open.append(fresh)
             self._cache.clear()
-            return self._generation
+            return fresh
 
     def health(self) -> dict[str, Any]:
         gen = self.generation()
@@ -675,6 +690,11 @@ def _any(mask: np.ndarray, masks: dict[str, np.ndarray]) -> bool:
     for other in masks.values():
         selected &= other
     return bool(selected.any())
+
+
+def _close_all(generations: list[Generation]) -> None:
+    while generations:
+        generations.pop().searcher.close()
 
 
 def minimum_match(groups: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -65,33 +66,43 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(built_index: Path, corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    """``kb serve`` on a free port, polled until it answers, stopped at the end."""
+@contextlib.contextmanager
+def running_server(index: Path, log: Path, command: list[str] | None = None):
+    """A real HTTP server on a free port (``kb serve`` unless ``command`` is given, with
+    ``{port}`` in it), polled until /healthz answers; stopped with SIGTERM at the end."""
     port = _free_port()
-    env = {**os.environ, "KB_INDEX": str(built_index), "KB_CONTENT": str(corpus)}
-    log = tmp_path_factory.mktemp("server") / "serve.log"
+    args = (
+        [a.format(port=port) for a in command]
+        if command
+        else [sys.executable, "-m", "kb", "serve", "--port", str(port)]
+    )
+    env = {**os.environ, "KB_INDEX": str(index)}
     with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kb", "serve", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(args, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError(log.read_text())
-    yield url
-    process.terminate()
-    process.wait(10)
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(log.read_text())
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(20)
+
+
+@pytest.fixture(scope="session")
+def live_server(built_index: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``kb serve`` on the test corpus's index for the whole session."""
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    with running_server(built_index, log) as (_process, url):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import _free_port
+from tests.conftest import running_server
 from web import create_app
 
 
@@ -28,38 +25,23 @@ def test_one_log_line_per_request_without_personal_data(built_index, caplog):
 
 
 def test_gunicorn_serves_and_stops_gracefully_on_sigterm(built_index: Path, tmp_path: Path):
-    port = _free_port()
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    command = [
+        gunicorn,
+        "-w",
+        "2",
+        "-b",
+        "127.0.0.1:{port}",
+        "--graceful-timeout",
+        "20",
+        "web:create_app()",
+    ]
     log = tmp_path / "gunicorn.log"
-    env = {**os.environ, "KB_INDEX": str(built_index)}
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    with open(log, "wb") as output:
-        server = subprocess.Popen(
-            [
-                str(gunicorn),
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "20",
-                "web:create_app()",
-            ],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+    with running_server(built_index, log, command) as (server, base):
+        for _ in range(20):
+            with urllib.request.urlopen(base + "/api/search?q=agua", timeout=10) as response:
                 assert response.status == 200
-            break
-        except OSError:
-            time.sleep(0.1)
-    for _ in range(20):
-        with urllib.request.urlopen(base + "/api/search?q=agua", timeout=10) as response:
-            assert response.status == 200
-    server.send_signal(signal.SIGTERM)
-    assert server.wait(30) == 0
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(30) == 0
     text = log.read_text()
     assert "Traceback" not in text and "Shutting down" in text

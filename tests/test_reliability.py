@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ import pytest
 from bench.corpus import generate
 from indexer import publish
 from kb.search import SearchRequest, SearchService
-from tests.conftest import _free_port
+from tests.conftest import running_server
 
 KB = [sys.executable, "-m", "kb"]
 QUERIES = [
@@ -66,21 +65,7 @@ def _index(root: Path, *args: str, **kwargs) -> subprocess.Popen:
 
 def test_full_reindex_while_clients_search_over_http(big: Path, tmp_path: Path):
     expected = _expected(big / "index")
-    port = _free_port()
-    log = open(tmp_path / "serve.log", "wb")
-    server = subprocess.Popen(
-        [*KB, "serve", "--port", str(port), "--index", str(big / "index")],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server(big / "index", tmp_path / "serve.log") as (_server, base):
         before = json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
         failures: list[str] = []
         answers: list[tuple[str, int]] = []
@@ -117,10 +102,6 @@ def test_full_reindex_while_clients_search_over_http(big: Path, tmp_path: Path):
         assert [a for a in answers if a[1] != expected[a[0]]] == []  # never empty, never half
         after = json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
         assert after != before and {before, after} <= generations
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(20)
-        log.close()
 
 
 def test_kill_9_at_random_moments_never_breaks_the_live_index(big: Path):

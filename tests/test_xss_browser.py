@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -13,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from indexer.build import build_index
-from tests.conftest import TODAY, _free_port
+from tests.conftest import TODAY, running_server
 from tests.corpus import FILES, front, write_tree
 
 PAYLOADS = [
@@ -105,24 +102,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory):
     index = tmp_path_factory.mktemp("hostile-index")
     report = build_index(root, index, today=TODAY)
     assert "cases/hostil" in report.added
-    port = _free_port()
-    log = open(index / "serve.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--port", str(port), "--index", str(index)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(10)
-    log.close()
+    with running_server(index, index / "serve.log") as (_process, url):
+        yield url
 
 
 def _visit(browser: Browser, url: str) -> tuple[list[str], list[str]]:

@@ -13,12 +13,12 @@ def decode(raw: bytes, path: str, transcript: bool = False) -> tuple[str, list[P
     """The text of a content file, or ``ContentError`` naming what is wrong with it."""
     problems: list[Problem] = []
     if not raw.strip():
-        raise ContentError(
-            "empty file: write the front matter (---, title, date, themes, ---) and the text",
-            path,
-            1,
-            "file",
+        advice = (
+            "write the transcript's cues, or delete the file"
+            if transcript
+            else "write the front matter (---, title, date, themes, ---) and the text"
         )
+        raise ContentError(f"empty file: {advice}", path, 1, "file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16")
         problems.append(
@@ -44,14 +44,7 @@ def decode(raw: bytes, path: str, transcript: bool = False) -> tuple[str, list[P
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
-            guess = from_bytes(raw).best()
-            looks = f" (it looks like {guess.encoding})" if guess and guess.encoding else ""
-            raise ContentError(
-                f"unreadable encoding: the file is not UTF-8{looks}; save it as UTF-8",
-                path,
-                line,
-                "encoding",
-            ) from None
+            raise ContentError(_not_utf8(raw, error), path, line, "encoding") from None
     if "\r" in text:
         problems.append(
             Problem(
@@ -64,3 +57,40 @@ def decode(raw: bytes, path: str, transcript: bool = False) -> tuple[str, list[P
         )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems
+
+
+_LATIN = set("áéíóúàèìòùâêîôûäëïöüãõñçÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÃÕÑÇ¿¡«»ºª°€–—“”‘’…·")
+
+
+def _not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why bytes are not UTF-8, in an editor's words."""
+    repaired = raw.decode("utf-8", errors="replace")
+    broken = repaired.count("\ufffd")
+    fine = sum(1 for c in repaired if ord(c) > 127 and c != "\ufffd")
+    if broken <= 3 and fine >= 2 * broken:  # UTF-8 with a stray byte, not another encoding
+        byte = raw[error.start]
+        return (
+            f"unreadable encoding: byte 0x{byte:02X} is not UTF-8 (the rest of the file "
+            "is); retype the character on this line"
+        )
+    return (
+        f"unreadable encoding: the file is not UTF-8 (it looks like {_guess(raw)}); "
+        "save it as UTF-8"
+    )
+
+
+def _guess(raw: bytes) -> str:
+    """The likely encoding: Windows-1252 for Latin text with single accented letters."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    high = [i for i, c in enumerate(text) if ord(c) > 127]
+    if (
+        high
+        and all(text[i] in _LATIN for i in high)
+        and not any(b - a == 1 for a, b in zip(high, high[1:], strict=False))
+    ):
+        return "cp1252"
+    guess = from_bytes(raw).best()
+    return guess.encoding if guess and guess.encoding else "another encoding"

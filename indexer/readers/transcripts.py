@@ -65,7 +65,7 @@ def read_vtt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
         text = text.replace("\x00", "\ufffd")
         problems.append(Problem(path, 1, "transcript", "NUL characters replaced", warning=True))
     try:
-        captions = webvtt.from_buffer(io.StringIO(text)).captions
+        captions = webvtt.from_buffer(io.StringIO(_normalise_timings(text))).captions
     except (MalformedFileError, MalformedCaptionError) as error:
         raise ContentError(
             f"not a readable WebVTT file: {error} (it must start with a line "
@@ -105,26 +105,21 @@ def read_srt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
         ) from None
     except (ValueError, TypeError) as error:
         raise ContentError(f"not a readable SubRip file: {error}", path, 1, "transcript") from None
+    problems = _srt_structure(text, path)
     lines = _timing_lines(text)
     cues: list[Cue] = []
     speaker: str | None = None
     for index, subtitle in enumerate(subtitles):
-        speaker, body = _split_speaker(clean_text(subtitle.content), speaker)
+        plain = clean_text(subtitle.content)
+        speaker, body = _split_speaker(plain, speaker)
         voice = _VOICE.search(subtitle.content)
         if voice:
             speaker = voice.group(1).strip()
         line = lines[index] if index < len(lines) else 1
         if body:
-            cues.append(
-                Cue(
-                    subtitle.start.total_seconds(),
-                    subtitle.end.total_seconds(),
-                    body,
-                    speaker,
-                    line,
-                )
-            )
-    return cues, check_cues(cues, path)
+            start, end = subtitle.start.total_seconds(), subtitle.end.total_seconds()
+            cues.append(Cue(start, end, body, speaker, line, prefixed=body != plain and not voice))
+    return cues, problems + check_cues(cues, path)
 
 
 def read_inline(text: str, path: str, first_line: int) -> tuple[list[Cue], list[Problem]]:
@@ -295,6 +290,57 @@ def passages(cues: list[Cue]) -> list[Section]:
         group.append(cue)
     close()
     return found
+
+
+_SHORT_TIME = re.compile(r"(?<![\d:.,])((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,](\d{1,2}))?(?![\d.,:])")
+
+
+def _normalise_timings(text: str) -> str:
+    """Timing lines with short timestamps made hh:mm:ss.mmm (``00:01:39`` and ``41.04`` are
+    common in the wild and some parsers drop such cues); other lines are left alone."""
+
+    def fix(match: re.Match[str]) -> str:
+        return f"{match.group(1)}.{((match.group(2) or '') + '000')[:3]}"
+
+    return "\n".join(
+        _SHORT_TIME.sub(fix, line) if "-->" in line and "\ufffd" not in line else line
+        for line in text.split("\n")
+    )
+
+
+def _srt_structure(text: str, path: str) -> list[Problem]:
+    """Warnings for SubRip cues without numbers or without a timing line."""
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    unnumbered = False
+    for index, line in enumerate(lines):
+        previous = lines[index - 1].strip() if index else ""
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if "-->" in line and not previous.isdigit():
+            unnumbered = True
+        elif line.strip().isdigit() and not previous and following and "-->" not in following:
+            problems.append(
+                Problem(
+                    path,
+                    index + 1,
+                    "transcript",
+                    f"cue {line.strip()} has no "
+                    "timing line: its text is read with the cue before it",
+                    warning=True,
+                )
+            )
+    if unnumbered:
+        problems.insert(
+            0,
+            Problem(
+                path,
+                1,
+                "transcript",
+                "cues without numbers: read in the order of the file",
+                warning=True,
+            ),
+        )
+    return problems
 
 
 def _timing_lines(text: str) -> list[int]:

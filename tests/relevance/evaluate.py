@@ -20,6 +20,7 @@ import yaml
 from whoosh import fields, index, qparser
 
 from indexer.build import build_index
+from kb.facets import FACET_KEYS
 from kb.search import SearchRequest, SearchService
 
 HERE = Path(__file__).resolve().parent
@@ -99,22 +100,13 @@ class Baseline:
         self.parser = qparser.QueryParser("content", schema)
 
     def run(self, query: dict[str, Any]) -> list[dict[str, Any]]:
-        keys = {
-            "theme": "themes",
-            "country": "countries",
-            "network": "networks",
-            "city": "cities",
-            "type": "type",
-            "language": "language",
-            "year": "year",
-        }
         results = self.searcher.search(self.parser.parse(query["q"]), limit=None)
         hits = []
         for hit in results:
             meta = self.meta[hit["id"]]
             keep = True
             for name, values in (query.get("filters") or {}).items():
-                have = meta[keys[name]]
+                have = meta[FACET_KEYS[name]]
                 have = set(have) if isinstance(have, list) else {have}
                 keep &= bool(have & {str(v) for v in values})
             if keep:
