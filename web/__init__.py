@@ -69,7 +69,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def remember_language() -> Any:
         g.started = time.perf_counter()
         if len(request.query_string) > MAX_QUERY_STRING:
-            return {"error": f"the request's query string is over {MAX_QUERY_STRING} bytes"}, 414
+            return {
+                "error": f"the request's query string is over {MAX_QUERY_STRING} bytes",
+                "parameter": "",
+            }, 400
         g.ui = select_locale()
         g.ui_explicit = request.args.get("ui") in SITE_LANGUAGES
         return None

@@ -12,6 +12,7 @@ from kb.search import FACETS, SearchRequest, SearchService
 
 api = Blueprint("api", __name__)
 FOLDERS = ("cases", "notebooks", "webinars")
+SINGLE = ("q", "page", "per_page", "sort", "ui")  # parameters that take one value
 
 
 def service() -> SearchService:
@@ -37,10 +38,13 @@ def _int(name: str, default: int) -> int:
 
 def search_request() -> SearchRequest:
     """The search asked for by the query string; ``BadRequest`` names a bad parameter."""
-    unknown = set(request.args) - {"q", "page", "per_page", "sort", "ui", *FACETS}
+    unknown = set(request.args) - {*SINGLE, *FACETS}
     if unknown:
         name = sorted(unknown)[0]
         raise BadRequest(f"{name}: unknown parameter", key=name)
+    for name in SINGLE:
+        if len(request.args.getlist(name)) > 1:
+            raise BadRequest(f"{name}: given more than once", key=name)
     return SearchRequest(
         q=request.args.get("q", ""),
         page=_int("page", 1),

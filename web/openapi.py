@@ -11,7 +11,7 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 
 
 def _facet_parameter(name: str) -> dict[str, Any]:
-    items: dict[str, Any] = {"type": "string"}
+    items: dict[str, Any] = {"type": "string", "maxLength": 200}
     if name == "year":
         items = {"type": "string", "pattern": "^([0-9]{4})?$"}
     return {
@@ -203,7 +203,8 @@ def document(server: str = "") -> dict[str, Any]:
                         {
                             "name": "sort",
                             "in": "query",
-                            "schema": {"enum": ["relevance", "date"], "default": "relevance"},
+                            "description": "relevance (also when empty) or date",
+                            "schema": {"enum": ["relevance", "date", ""], "default": "relevance"},
                         },
                         {
                             "name": "ui",
