@@ -26,6 +26,7 @@ B = 0.75
 K1 = 1.2
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 Postings = tuple[np.ndarray, np.ndarray]
+MAX_CACHED_TERMS = 200_000  # absent terms are cached too (as None)
 
 
 class FieldIndex:
@@ -84,7 +85,9 @@ class FieldIndex:
             result = (ids[keep].astype(np.int32), weights[keep])
             self._cached += result[0].nbytes + result[1].nbytes
         self._cache[key] = result
-        while self._cached > self._cache_bytes and len(self._cache) > 1:
+        while (self._cached > self._cache_bytes or len(self._cache) > MAX_CACHED_TERMS) and len(
+            self._cache
+        ) > 1:
             _key, dropped = self._cache.popitem(last=False)
             if dropped is not None:
                 self._cached -= dropped[0].nbytes + dropped[1].nbytes

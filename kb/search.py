@@ -9,7 +9,6 @@ are computed over the matched documents from the facet values cached per generat
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import threading
@@ -267,7 +266,7 @@ class SearchService:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
-                body = copy.deepcopy(cached)
+                body = _copy(cached)
                 body["took_ms"] = round((time.perf_counter() - started) * 1000, 3)
                 return body
             parsed = parse(request.q)
@@ -299,7 +298,7 @@ class SearchService:
                     "facets",
                 )
             }
-            self._cache[key] = copy.deepcopy(body)
+            self._cache[key] = _copy(body)
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         body["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
@@ -446,12 +445,14 @@ class SearchService:
                 if terms is not None:
                     terms.setdefault(lang, set()).update(forms)
                 for form, form_weight in forms.items():
-                    for name in fields:
-                        fieldname = text_field(name, lang)
-                        if (fieldname, form) in reader:
-                            found.terms.append(
-                                (fieldname, form, FIELD_BOOSTS[name] * weight * form_weight)
+                    for name in fields:  # absent terms cost one cached lookup in _vector
+                        found.terms.append(
+                            (
+                                text_field(name, lang),
+                                form,
+                                FIELD_BOOSTS[name] * weight * form_weight,
                             )
+                        )
         return found
 
     def _vector(self, gen: Generation, alternative: Alternative) -> np.ndarray:
@@ -690,6 +691,11 @@ def _any(mask: np.ndarray, masks: dict[str, np.ndarray]) -> bool:
     for other in masks.values():
         selected &= other
     return bool(selected.any())
+
+
+def _copy(body: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a response that callers may change (they add to hits, never to facets)."""
+    return {**body, "hits": [dict(hit) for hit in body["hits"]]}
 
 
 def _close_all(generations: list[Generation]) -> None:
