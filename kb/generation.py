@@ -37,17 +37,9 @@ class Generation:
         self.record_doc = doc_of_unique[unique_of_record] if size else np.zeros(0, np.int64)
         self.record_doc[deleted] = -1
         self.doc_record = doc_records.astype(np.int64)
-        self.doc_ids = [d["id"] for d in self.docs]
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
         self.facets = FacetTable(self.docs)
-        self.browse_order = (
-            np.lexsort(
-                (np.asarray([d["title"] for d in self.docs], dtype=object), -self.facets.date_rank)
-            )
-            if self.docs
-            else np.zeros(0, dtype=np.int64)
-        )
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
             for d in self.docs

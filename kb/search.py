@@ -55,6 +55,17 @@ CROSS_LANGUAGE_WEIGHT = 0.6
 LABEL_WEIGHT = 0.7  # a concept's label in another language: a translation
 SYNONYM_WEIGHT = 0.5
 MAX_QUERY_CHARS = 1000
+RESPONSE_KEYS = (
+    "query",
+    "total",
+    "page",
+    "per_page",
+    "took_ms",
+    "suggestion",
+    "corrected",
+    "hits",
+    "facets",
+)  # the body of GET /api/search, in this order
 MAX_ALTERNATIVES = 48  # a typed word and its translations and synonyms
 SEARCH_BUDGET = 1.5  # seconds before a search drops its expansions
 MAX_PER_PAGE = 100
@@ -284,20 +295,7 @@ class SearchService:
                         matches, corrected = retry, True
             body = self._respond(gen, request, ui, matches, filters, masks)
             body.update(query=request.q, suggestion=suggestion, corrected=corrected, took_ms=0.0)
-            body = {
-                k: body[k]
-                for k in (
-                    "query",
-                    "total",
-                    "page",
-                    "per_page",
-                    "took_ms",
-                    "suggestion",
-                    "corrected",
-                    "hits",
-                    "facets",
-                )
-            }
+            body = {k: body[k] for k in RESPONSE_KEYS}
             self._cache[key] = _copy(body)
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.search import FACETS, MAX_PER_PAGE
+from kb.search import FACETS, MAX_PER_PAGE, RESPONSE_KEYS
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -75,17 +75,7 @@ def document(server: str = "") -> dict[str, Any]:
     }
     search = {
         "type": "object",
-        "required": [
-            "query",
-            "total",
-            "page",
-            "per_page",
-            "took_ms",
-            "suggestion",
-            "corrected",
-            "hits",
-            "facets",
-        ],
+        "required": list(RESPONSE_KEYS),
         "properties": {
             "query": {"type": "string"},
             "total": {"type": "integer", "minimum": 0},
