@@ -51,6 +51,7 @@ class Generation:
         meta = searcher.document(doc_id=META_ID)
         self.taxonomy = Taxonomy.from_dict(json.loads(meta["data"])) if meta else Taxonomy.empty()
         self._vocabulary: Vocabulary | None = None
+        self.cache: dict[Any, Any] = {}  # small derived facts, computed on first use
 
     def _records_per_field(self) -> dict[str, int]:
         """How many records can hold each text field (by their document's language)."""

@@ -26,6 +26,7 @@ from whoosh import query as wq
 from indexer import publish
 from kb.analysis import FIELD_LANGUAGES, LANGUAGES, analyze, field_language, fold, words
 from kb.errors import BadRequest
+from kb.explain import explain, places
 from kb.facets import FACETS
 from kb.generation import Generation
 from kb.names import UI_LANGUAGES, country_by_name, country_name, language_name
@@ -33,6 +34,7 @@ from kb.query import Clause, ParsedQuery, parse
 from kb.schema import text_field
 from kb.snippets import snippet
 from kb.taxonomy import TermMatch
+from kb.understanding import recognise
 
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta": 0.8}
 TYPE_LABELS = {
@@ -63,9 +65,11 @@ RESPONSE_KEYS = (
     "took_ms",
     "suggestion",
     "corrected",
+    "suggested_filters",
     "hits",
     "facets",
 )  # the body of GET /api/search, in this order
+
 MAX_ALTERNATIVES = 48  # a typed word and its translations and synonyms
 SEARCH_BUDGET = 1.5  # seconds before a search drops its expansions
 MAX_PER_PAGE = 100
@@ -112,6 +116,21 @@ class Group:
     clauses: list[tuple[Clause, float]]
     typed: list[str]  # the words the user typed for it
     concepts: list[TermMatch] = field(default_factory=list)
+    origins: dict[int, tuple[TermMatch, str]] = field(default_factory=dict)
+    # clause position → the concept match and the language of the term it added
+
+
+@dataclass
+class Source:
+    """A clause searched for one group, kept to explain why a document matched."""
+
+    typed: tuple[str, ...]
+    text: str  # the clause: what the user typed, or a concept's term
+    weight: float
+    terms: dict[str, frozenset[str]]  # per field language, the index terms it searched
+    concept: TermMatch | None = None
+    lang: str | None = None  # the language of the concept's term
+    phrase: bool = False
 
 
 @dataclass
@@ -136,6 +155,12 @@ class Matches:
     best: np.ndarray
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
+    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    total: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
 
 
 class SearchService:
@@ -292,9 +317,18 @@ class SearchService:
                 if suggestion and not _any(matches.mask, masks):
                     retry = self._match(gen, parse(suggestion))
                     if _any(retry.mask, masks):
+                        retry.spelled = {b: w for w, b in matches.corrections.items()}
                         matches, corrected = retry, True
             body = self._respond(gen, request, ui, matches, filters, masks)
-            body.update(query=request.q, suggestion=suggestion, corrected=corrected, took_ms=0.0)
+            body.update(
+                query=request.q,
+                suggestion=suggestion,
+                corrected=corrected,
+                took_ms=0.0,
+                suggested_filters=self._suggested_filters(
+                    gen, parse(suggestion) if corrected else parsed, matches, filters, masks, ui
+                ),
+            )
             body = {k: body[k] for k in RESPONSE_KEYS}
             self._cache[key] = _copy(body)
             if len(self._cache) > self._cache_size:
@@ -374,10 +408,11 @@ class SearchService:
                 group.concepts.append(match)
                 seen = {fold(c.text) for c, _ in group.clauses}
                 labels = set(match.concept.labels.values())
-                for _lang, term in match.concept.terms():
+                for term_lang, term in match.concept.terms():
                     if fold(term) not in seen:
                         seen.add(fold(term))
                         weight = LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT
+                        group.origins[len(group.clauses)] = (match, term_lang)
                         group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
         return [merged.get(i, g) for i, g in enumerate(groups) if i not in dropped]
 
@@ -501,6 +536,7 @@ class SearchService:
         the terms to highlight and corrections for typed words that match nothing."""
         terms: dict[str, set[str]] = {}
         corrections: dict[str, str] = {}
+        sources: list[Source] = []
         deadline = time.perf_counter() + SEARCH_BUDGET
         groups = self._groups(gen, parsed)
         vectors: list[np.ndarray] = []
@@ -509,13 +545,28 @@ class SearchService:
                 continue  # only stop words
             # Bounded cost: past the time budget only the typed words are searched.
             late = time.perf_counter() > deadline
-            alternatives = [
-                self._alternative(
-                    gen, clause, weight, terms if weight == 1.0 or not clause.phrase else None
+            alternatives = []
+            group_sources = []
+            for position, (clause, weight) in enumerate(group.clauses[:MAX_ALTERNATIVES]):
+                if weight != 1.0 and late:
+                    continue
+                own: dict[str, set[str]] = {}
+                alternatives.append(self._alternative(gen, clause, weight, own))
+                if weight == 1.0 or not clause.phrase:
+                    for lang, found in own.items():
+                        terms.setdefault(lang, set()).update(found)
+                origin, term_lang = group.origins.get(position, (None, None))
+                group_sources.append(
+                    Source(
+                        tuple(group.typed),
+                        clause.text,
+                        weight,
+                        {lang: frozenset(found) for lang, found in own.items()},
+                        origin,
+                        term_lang,
+                        clause.phrase,
+                    )
                 )
-                for clause, weight in group.clauses[:MAX_ALTERNATIVES]
-                if weight == 1.0 or not late
-            ]
             vector = self._best_of(gen, [a for a in alternatives if a])
             matched = bool(vector.any())
             if not matched:
@@ -528,6 +579,7 @@ class SearchService:
             typo = len(groups) <= 3 and any(w in corrections for w in group.typed)
             if matched or typo:
                 vectors.append(vector)
+                sources.extend(group_sources)
         highlight = {lang: frozenset(t) for lang, t in terms.items()}
         size = len(gen.docs)
         if not vectors:
@@ -561,7 +613,18 @@ class SearchService:
         mask = coverage >= max(1, minimum_match(required))
         mask &= ~self._excluded(gen, parsed)
         score = (own + best_score + 0.2 * second_score) * (coverage / required) ** 2
-        return Matches(mask, np.where(mask, score, 0.0), best, highlight, corrections)
+        return Matches(
+            mask,
+            np.where(mask, score, 0.0),
+            best,
+            highlight,
+            corrections,
+            sources,
+            vectors,
+            ranked,
+            owners,
+            total,
+        )
 
     def _excluded(self, gen: Generation, parsed: ParsedQuery) -> np.ndarray:
         excluded = np.zeros(len(gen.docs), dtype=bool)
@@ -606,31 +669,26 @@ class SearchService:
 
     def _hit(self, gen: Generation, index: int, matches: Matches | None) -> dict[str, Any]:
         doc = gen.docs[index]
-        anchor = t = None
-        text = ""
-        if matches is not None and matches.best[index] >= 0:
-            record = gen.searcher.stored_fields(int(matches.best[index]))
-            anchor, t, text = record.get("anchor"), record.get("t"), record.get("text") or ""
         lang = field_language(doc["language"])
+        chosen: list[dict[str, Any]] = []
+        read: list[dict[str, Any]] = []
+        if matches is not None:
+            needed = max(1, minimum_match(len(matches.vectors)))
+            chosen, read = places(gen, index, matches, needed)
+        terms = matches.terms.get(lang, frozenset()) if matches is not None else frozenset()
         if matches is None:
-            excerpt = escape(_shorten(doc["summary"]))
+            best = self._place(doc, {}, lang, terms)
+            best["snippet"] = escape(_shorten(doc["summary"]))
         else:
-            excerpt = snippet(
-                text or doc["summary"], lang, matches.terms.get(lang, frozenset()), doc["summary"]
-            )
-        url = "/" + doc["id"]
-        if t is not None:
-            url += f"#t={t}"
-        elif anchor:
-            url += f"#{anchor}"
+            best = self._place(doc, chosen[0] if chosen else {}, lang, terms)
         hit = {
             "id": doc["id"],
             "type": doc["type"],
             "title": doc["title"],
-            "url": url,
-            "section": anchor if t is None else None,
-            "t": t,
-            "snippet": excerpt,
+            "url": best["url"],
+            "section": best["section"],
+            "t": best["t"],
+            "snippet": best["snippet"],
             "date": doc["date"],
             "language": doc["language"],
             "countries": doc["countries"],
@@ -638,10 +696,70 @@ class SearchService:
             "themes": doc["themes"],
             "networks": doc["networks"],
             "score": round(float(matches.score[index]), 4) if matches is not None else None,
+            "matches": [self._place(doc, r, lang, terms) for r in chosen[1:]],
+            "matched": [],
         }
-        if t is not None and doc.get("video"):
-            hit["video_url"] = video_at(doc["video"], t)
+        if matches is not None:
+            texts = [doc["title"], doc["summary"]]
+            texts += [f"{r.get('heading_text') or ''}\n{r.get('text') or ''}" for r in read]
+            hit["matched"] = explain(doc, lang, texts, matches)
+        if best["t"] is not None and doc.get("video"):
+            hit["video_url"] = video_at(doc["video"], best["t"])
         return hit
+
+    @staticmethod
+    def _place(
+        doc: dict[str, Any], record: dict[str, Any], lang: str, terms: frozenset[str]
+    ) -> dict[str, Any]:
+        """A place in a document as a hit shows it: its anchor or moment, heading, snippet."""
+        anchor, t = record.get("anchor"), record.get("t")
+        url = "/" + doc["id"]
+        if t is not None:
+            url += f"#t={t}"
+        elif anchor:
+            url += f"#{anchor}"
+        return {
+            "section": anchor if t is None else None,
+            "heading": record.get("heading_text") or None,
+            "t": t,
+            "snippet": snippet(record.get("text") or doc["summary"], lang, terms, doc["summary"]),
+            "url": url,
+        }
+
+    def _suggested_filters(
+        self,
+        gen: Generation,
+        parsed: ParsedQuery,
+        matches: Matches | None,
+        filters: dict[str, set[str]],
+        masks: dict[str, np.ndarray],
+        ui: str,
+    ) -> list[dict[str, Any]]:
+        """Facet values the query names, offered (never applied) when some results have
+        them; each with how many of the current results it would keep."""
+        if matches is None:
+            return []
+        typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
+        pool = matches.mask.copy()
+        for mask in masks.values():
+            pool &= mask
+        suggested = []
+        for found in recognise(gen, typed):
+            if found.value in filters.get(found.facet, set()):
+                continue
+            count = int(
+                np.count_nonzero(pool & gen.facets.masks({found.facet: {found.value}})[found.facet])
+            )
+            if count:
+                suggested.append(
+                    {
+                        "facet": found.facet,
+                        "value": found.value,
+                        "label": self._label(gen, found.facet, found.value, ui),
+                        "count": count,
+                    }
+                )
+        return suggested
 
     def _facets(
         self,

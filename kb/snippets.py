@@ -32,6 +32,16 @@ def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[in
     return spans
 
 
+def analysed_words(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The (start, end, form) of every word of ``text`` that is not a stop word."""
+    spans = []
+    for match in _TOKEN.finditer(text):
+        forms = _forms(lang, match.group())
+        if forms:
+            spans.append((match.start(), match.end(), forms[0]))
+    return spans
+
+
 def snippet(
     text: str, lang: str, terms: frozenset[str], fallback: str = "", window: int = WINDOW
 ) -> str:

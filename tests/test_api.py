@@ -22,6 +22,7 @@ def test_search_shape(client):
         "took_ms",
         "suggestion",
         "corrected",
+        "suggested_filters",
         "hits",
         "facets",
     }

@@ -254,6 +254,12 @@ def test_api_hits_match_independently_computed_expectations(client):
         "networks": [],
         "score": hit["score"],
         "video_url": "https://example.org/recording#t=70",
+        "matches": hit["matches"],
+        "matched": hit["matched"],
     }
     assert "date: 2021-11-05" in front and "<mark>diplomacia</mark>" in hit["snippet"]
+    # Every word the explanation says it found is written in the file.
+    assert {m["query"] for m in hit["matched"]} >= {"diplomacia", "agua"}
+    for entry in hit["matched"]:
+        assert entry["found"].lower() in front.lower(), entry
     assert isinstance(hit["score"], float) and hit["score"] > 0

@@ -44,6 +44,8 @@ def document(server: str = "") -> dict[str, Any]:
             "themes",
             "networks",
             "score",
+            "matches",
+            "matched",
         ],
         "properties": {
             "id": {"type": "string", "examples": ["cases/montevideo-hermanamientos"]},
@@ -61,6 +63,51 @@ def document(server: str = "") -> dict[str, Any]:
             "networks": STRINGS,
             "score": {"type": ["number", "null"]},
             "video_url": {"type": "string"},
+            "matches": {
+                "type": "array",
+                "maxItems": 3,
+                "description": "More places that match, best first: none in the section of "
+                "another, no two transcript moments within 60 s",
+                "items": {"$ref": "#/components/schemas/Place"},
+            },
+            "matched": {
+                "type": "array",
+                "description": "Why the document matched: each query word and what it found",
+                "items": {"$ref": "#/components/schemas/Matched"},
+            },
+        },
+    }
+    place = {
+        "type": "object",
+        "required": ["section", "heading", "t", "snippet", "url"],
+        "properties": {
+            "section": NULLABLE_STRING,
+            "heading": NULLABLE_STRING,
+            "t": {"type": ["integer", "null"], "minimum": 0},
+            "snippet": {"type": "string", "description": "HTML: only <mark> tags"},
+            "url": {"type": "string"},
+        },
+    }
+    matched = {
+        "type": "object",
+        "required": ["query", "found", "via", "theme", "network", "lang"],
+        "properties": {
+            "query": {"type": "string", "description": "the words typed"},
+            "found": {"type": "string", "description": "the words found, as written"},
+            "via": {"enum": ["typed", "stem", "synonym", "spelling"]},
+            "theme": {**NULLABLE_STRING, "description": "the theme a synonym belongs to"},
+            "network": {**NULLABLE_STRING, "description": "the network a synonym names"},
+            "lang": {**NULLABLE_STRING, "description": "the language the typed words name it in"},
+        },
+    }
+    suggested_filter = {
+        "type": "object",
+        "required": ["facet", "value", "label", "count"],
+        "properties": {
+            "facet": {"enum": list(FACETS)},
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "count": {"type": "integer", "minimum": 1, "description": "results it would keep"},
         },
     }
     facet_value = {
@@ -84,6 +131,11 @@ def document(server: str = "") -> dict[str, Any]:
             "took_ms": {"type": "number"},
             "suggestion": NULLABLE_STRING,
             "corrected": {"type": "boolean"},
+            "suggested_filters": {
+                "type": "array",
+                "description": "Facet values the query names; applied only when chosen",
+                "items": {"$ref": "#/components/schemas/SuggestedFilter"},
+            },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {
                 "type": "object",
@@ -173,20 +225,24 @@ def document(server: str = "") -> dict[str, Any]:
                         {
                             "name": "page",
                             "in": "query",
+                            "description": "from 1; empty means 1",
                             "schema": {
-                                "type": "integer",
-                                "minimum": 1,
-                                "maximum": 1000,
+                                "anyOf": [
+                                    {"type": "integer", "minimum": 1, "maximum": 1000},
+                                    {"const": ""},
+                                ],
                                 "default": 1,
                             },
                         },
                         {
                             "name": "per_page",
                             "in": "query",
+                            "description": "1 to 100; empty means 10",
                             "schema": {
-                                "type": "integer",
-                                "minimum": 1,
-                                "maximum": MAX_PER_PAGE,
+                                "anyOf": [
+                                    {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                                    {"const": ""},
+                                ],
                                 "default": 10,
                             },
                         },
@@ -269,6 +325,9 @@ def document(server: str = "") -> dict[str, Any]:
             "schemas": {
                 "Search": search,
                 "Hit": hit,
+                "Place": place,
+                "Matched": matched,
+                "SuggestedFilter": suggested_filter,
                 "FacetValue": facet_value,
                 "Document": doc,
                 "Section": section,
