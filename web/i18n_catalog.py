@@ -164,6 +164,28 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "City": ("Ciudad", "Cidade", "Ville"),
     "Type": ("Tipo", "Tipo", "Type"),
     "Year": ("Año", "Ano", "Année"),
+    # several places per hit, why a result matched, filters understood from the query
+    "Also in:": ("También en:", "Também em:", "Aussi dans :"),
+    "Introduction": ("Introducción", "Introdução", "Introduction"),
+    "Why this result": ("Por qué este resultado", "Por que este resultado", "Pourquoi ce résultat"),
+    "as typed": ("tal como se escribió", "tal como foi digitado", "tel que saisi"),
+    "another form of the word": (
+        "otra forma de la palabra",
+        "outra forma da palavra",
+        "autre forme du mot",
+    ),
+    "spelling corrected": ("ortografía corregida", "ortografia corrigida", "orthographe corrigée"),
+    "%(lang)s term of the theme %(theme)s": (
+        "término en %(lang)s del tema %(theme)s",
+        "termo em %(lang)s do tema %(theme)s",
+        "terme en %(lang)s du thème %(theme)s",
+    ),
+    "%(lang)s name of the network %(network)s": (
+        "nombre en %(lang)s de la red %(network)s",
+        "nome em %(lang)s da rede %(network)s",
+        "nom en %(lang)s du réseau %(network)s",
+    ),
+    "Narrow to:": ("Filtrar por:", "Filtrar por:", "Filtrer par :"),
 }
 PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("%(num)s result", "%(num)s results"): (

@@ -16,7 +16,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from kb.analysis import field_language
 from kb.citation import apa, bibtex
@@ -135,6 +135,22 @@ FACET_TITLES = {
 }
 
 
+def how_found(entry: dict[str, Any]) -> str:
+    """How a query word found a document's word, in the interface's language."""
+    if entry["via"] == "typed":
+        return gettext("as typed")
+    if entry["via"] == "stem":
+        return gettext("another form of the word")
+    if entry["via"] == "spelling":
+        return gettext("spelling corrected")
+    lang = language_name(entry["lang"], g.ui) if entry["lang"] else ""
+    if entry["network"]:
+        label = _taxonomy_label("network", entry["network"])
+        return gettext("%(lang)s name of the network %(network)s", lang=lang, network=label)
+    label = _taxonomy_label("theme", entry["theme"] or "")
+    return gettext("%(lang)s term of the theme %(theme)s", lang=lang, theme=label)
+
+
 # -- pages --------------------------------------------------------------------------------
 @pages.get("/")
 def search() -> Any:
@@ -151,6 +167,10 @@ def search() -> Any:
         status = 400
     for hit in body["hits"]:
         hit["page_url"] = keep_ui(_with_highlight(hit["url"], body, asked.q))
+        for place in hit["matches"]:
+            place["page_url"] = keep_ui(_with_highlight(place["url"], body, asked.q))
+        for entry in hit["matched"]:
+            entry["how"] = how_found(entry)
     chips = [
         (name, f["value"], f["label"])
         for name in FACETS
