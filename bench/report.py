@@ -53,6 +53,12 @@ TARGETS = (
     Target(
         "search mixed × faster than naive (p50)", "ratios.mixed.speedup_vs_naive_p50", ">=", 2.5
     ),
+    Target(
+        "places and reasons cost (mixed p50 with ÷ without)",
+        "ratios.mixed.details_cost_p50",
+        "<=",
+        1.2,
+    ),
     Target("search cached p50 ms", "search.kb.cached.p50_ms", "<=", 1),
     Target("search browse p50 ms", "search.kb.browse.p50_ms", "<=", 5),
     Target("http uncached req/s", "http.uncached.rps", ">=", 40),
@@ -175,6 +181,16 @@ def table(result: dict[str, Any]) -> str:
         "cached": ("p50 ≤ 1", ("search cached p50 ms",)),
         "browse": ("p50 ≤ 5", ("search browse p50 ms",)),
     }
+    plain = (result["search"].get("kb_without_details") or {}).get("mixed")
+    if plain and plain.get("n"):
+        cost = result["ratios"].get("mixed", {}).get("details_cost_p50", math.nan)
+        row(
+            "mixed, without places/reasons",
+            f"{_ms(plain['p50_ms'])} / {_ms(plain['p95_ms'])} / {_ms(plain['p99_ms'])}",
+            "with ÷ without ≤ 1.2",
+            _status(checks, "places and reasons cost (mixed p50 with ÷ without)"),
+            f"with ÷ without p50: {cost:.2f}",
+        )
     for kind in kinds:
         stats = result["search"]["kb"].get(kind)
         if not stats or not stats.get("n"):

@@ -55,6 +55,9 @@ def _ratios(search: dict[str, Any]) -> dict[str, dict[str, float]]:
                 out.setdefault(kind, {})[f"speedup_vs_{ref}_{p}"] = (
                     stats[f"{p}_ms"] / kb[f"{p}_ms"] if kb[f"{p}_ms"] > 0 else math.nan
                 )
+        plain = (search.get("kb_without_details") or {}).get(kind)
+        if plain and kb.get("n") and plain["p50_ms"] > 0:
+            out.setdefault(kind, {})["details_cost_p50"] = kb["p50_ms"] / plain["p50_ms"]
     return out
 
 
@@ -135,6 +138,16 @@ def run(
         return service.search(SearchRequest(q=query.q, filters=query.filters, page=query.page))
 
     search: dict[str, Any] = {"kb": measure.run(kb_search, plan, warmup)}
+    # The same searches without the extra places, reasons and suggested filters of a hit:
+    # what those cost.
+    plain = SearchService(kb_index, details=False)
+
+    def kb_plain(query: Query) -> dict[str, Any]:
+        return plain.search(SearchRequest(q=query.q, filters=query.filters, page=query.page))
+
+    echo("kb search service without places and reasons")
+    search["kb_without_details"] = measure.run(kb_plain, plan, warmup)
+    plain.close()
     echo("incremental updates")
     incremental = indexing.incremental(generated, kb_index, service)
 

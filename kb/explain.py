@@ -1,8 +1,8 @@
 """Where and why a document matched: its best places, and the query's words found in it.
 
 Both work on one document of a result page at a time, from what the search already
-computed (every record's score per query group), so a page of ten hits costs a few
-stored-field reads more than it did.
+computed (every record's score per query group) and the texts its snippets read, so a
+page of ten hits costs a few stored-field reads more than it did.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 
 from kb.analysis import LANGUAGES, analyze, fold
 from kb.names import country_name
-from kb.snippets import analysed_words
+from kb.snippets import Analysed
 
 if TYPE_CHECKING:
     from kb.generation import Generation
@@ -22,16 +22,13 @@ if TYPE_CHECKING:
 MAX_PLACES = 3  # more matching places listed under a hit, besides the best one
 PLACE_DISTANCE = 60  # seconds between two listed moments of one transcript
 MAX_SCANNED = 16  # candidate records read per document, best first
-MIN_READ = 6  # records read for the explanation even when the places are found
 MAX_EXPLANATIONS = 8
 MAX_FOUND_PER_SOURCE = 2
 MAX_GAP = 16  # characters between two words of a phrase (a stop word or two)
 
 
-def places(
-    gen: Generation, index: int, matches: Matches, needed: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The stored records of document ``index`` to list, best first, and all records read.
+def places(gen: Generation, index: int, matches: Matches, needed: int) -> list[dict[str, Any]]:
+    """The stored records of document ``index`` to list, best first.
 
     Beyond the best, a place must match at least ``needed`` of the query's groups; no two
     places share a section, and no two transcript moments are closer than
@@ -39,7 +36,7 @@ def places(
     """
     best = int(matches.best[index])
     if best < 0:
-        return [], []
+        return []
     low, high = np.searchsorted(matches.owners, [index, index + 1])
     candidates = matches.ranked[low:high][:MAX_SCANNED]  # this document's, best first
     coverage = np.zeros(len(candidates), dtype=np.int64)
@@ -47,18 +44,16 @@ def places(
         coverage += vector[candidates] > 0
     first = gen.searcher.stored_fields(best)
     chosen = [first]
-    read = [first]
     sections = {first.get("anchor") or ""} if first.get("t") is None else set()
     moments = [first["t"]] if first.get("t") is not None else []
     for record, covered in zip(candidates.tolist(), coverage.tolist(), strict=True):
         if record == best:
             continue
-        if len(chosen) > MAX_PLACES and len(read) >= MIN_READ:
+        if len(chosen) > MAX_PLACES:
             break
-        stored = gen.searcher.stored_fields(record)
-        read.append(stored)
-        if len(chosen) > MAX_PLACES or covered < needed:
+        if covered < needed:
             continue
+        stored = gen.searcher.stored_fields(record)
         t = stored.get("t")
         if t is None:
             anchor = stored.get("anchor") or ""
@@ -70,20 +65,20 @@ def places(
                 continue
             moments.append(t)
         chosen.append(stored)
-    return chosen, read
+    return chosen
 
 
 def explain(
-    doc: dict[str, Any], lang: str, texts: list[str], matches: Matches
+    doc: dict[str, Any], lang: str, texts: list[Analysed], matches: Matches
 ) -> list[dict[str, Any]]:
     """How the query matched ``doc``: ``{"query", "found", "via", "theme", "network",
     "lang"}`` per word found, ``via`` one of typed, stem, synonym, spelling.
 
-    ``texts`` are the document's words as written (title, summary, the places read);
+    ``texts`` are the document's words as written (title, summary, its places);
     ``lang`` is the field language its words were analysed in. A group's taxonomy
     synonyms are listed only when its typed words are not in the document.
     """
-    words = Words("\n".join(t for t in texts if t), lang)
+    words = Words(texts)
     found: list[dict[str, Any]] = []
     explained: dict[tuple[str, ...], set[str]] = {}  # per group, the forms explained
     for synonyms in (False, True):
@@ -100,10 +95,7 @@ def explain(
                     seen.add(fold(surface))
                     found.append(_entry(source, surface, matches.spelled))
     # A group found only in the document's tags: a theme's label, a country's name.
-    tags = "\n".join(
-        [*(country_name(c, ui) for c in doc["countries"] for ui in LANGUAGES), *doc["cities"]]
-    )
-    tag_words = Words(tags, lang)
+    tag_words: Words | None = None
     for source in matches.sources:
         if explained.get(source.typed):
             continue
@@ -114,6 +106,9 @@ def explain(
             explained[source.typed] = {fold(label)}
             found.append(_entry(source, label, matches.spelled))
         elif source.weight == 1.0:
+            if tag_words is None:
+                tags = [country_name(c, ui) for c in doc["countries"] for ui in LANGUAGES]
+                tag_words = Words([Analysed("\n".join(tags + doc["cities"]), lang)])
             surfaces = tag_words.found(source)
             if surfaces:
                 explained[source.typed] = {fold(surfaces[0])}
@@ -122,46 +117,45 @@ def explain(
 
 
 class Words:
-    """The words of a text as written, indexed by their analysed forms."""
+    """The words of some texts as written, found by their analysed forms."""
 
-    def __init__(self, text: str, lang: str) -> None:
-        self.text = text
-        self.spans = analysed_words(text, lang)
-        self.lang = lang
-        self.at: dict[str, list[int]] = {}
-        for position, (_start, _end, form) in enumerate(self.spans):
-            self.at.setdefault(form, []).append(position)
+    def __init__(self, texts: list[Analysed]) -> None:
+        self.texts = texts
+        self.lang = texts[0].lang if texts else ""
 
     def found(self, source: Source) -> list[str]:
         """The written words whose form the source searched, in order of appearance; for a
         phrase, the places where all its words stand together, in its order."""
+        places: list[str] = []
         if not source.phrase:
             terms = source.terms.get(self.lang, frozenset())
-            positions = sorted(p for term in terms if term in self.at for p in self.at[term])
-            return list(dict.fromkeys(self._written(p, p) for p in positions))
+            for text in self.texts:
+                hits = sorted(p for term in terms for p in text.positions.get(term, ()))
+                places += [text.written(p, p) for p in hits]
+            return list(dict.fromkeys(places))
         sequence = analyze(self.lang, source.text)
-        if not sequence:
-            return []
-        places = []
-        for first in self.at.get(sequence[0], ()):
-            last = first + len(sequence) - 1
-            if last < len(self.spans) and all(
-                self.spans[first + i][2] == form
-                and (i == 0 or self.spans[first + i][0] - self.spans[first + i - 1][1] <= MAX_GAP)
-                for i, form in enumerate(sequence)
-            ):
-                places.append(self._written(first, last))
+        for text in self.texts:
+            for first in text.positions.get(sequence[0], ()) if sequence else ():
+                last = _follows(text, first, sequence[1:])
+                if last is not None:
+                    places.append(text.written(first, last))
         return list(dict.fromkeys(places))
 
-    def _written(self, first: int, last: int) -> str:
-        return self.text[self.spans[first][0] : self.spans[last][1]]
 
-
-def _first_of_each(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    firsts: dict[str, tuple[int, int, str]] = {}
-    for span in spans:
-        firsts.setdefault(span[2], span)
-    return sorted(firsts.values())
+def _follows(text: Analysed, position: int, rest: list[str]) -> int | None:
+    """The position of the last of ``rest`` if its forms follow word ``position`` in
+    order, with nothing between them but stop words; else None."""
+    for form in rest:
+        previous = position
+        position += 1
+        while position < len(text.forms) and not text.forms[position]:
+            position += 1  # a stop word
+        if position >= len(text.forms) or form not in text.forms[position]:
+            return None
+        gap = text.tokens[position].start() - text.tokens[previous].end()
+        if gap > MAX_GAP:
+            return None
+    return position
 
 
 def _entry(source: Source, surface: str, spelled: dict[str, str]) -> dict[str, Any]:

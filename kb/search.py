@@ -32,7 +32,7 @@ from kb.generation import Generation
 from kb.names import UI_LANGUAGES, country_by_name, country_name, language_name
 from kb.query import Clause, ParsedQuery, parse
 from kb.schema import text_field
-from kb.snippets import snippet
+from kb.snippets import Analysed, snippet
 from kb.taxonomy import TermMatch
 from kb.understanding import recognise
 
@@ -169,8 +169,9 @@ class SearchService:
     Answers are cached per generation and normalised request (a bounded LRU).
     """
 
-    def __init__(self, index_root: str | Path, cache_size: int = 512) -> None:
+    def __init__(self, index_root: str | Path, cache_size: int = 512, details: bool = True) -> None:
         self.root = Path(index_root)
+        self.details = details  # more places, reasons and suggested filters (off: bench only)
         self._lock = threading.RLock()
         self._open: list[Generation] = []  # the one open generation, closed with the service
         self._cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
@@ -671,16 +672,25 @@ class SearchService:
         doc = gen.docs[index]
         lang = field_language(doc["language"])
         chosen: list[dict[str, Any]] = []
-        read: list[dict[str, Any]] = []
-        if matches is not None:
-            needed = max(1, minimum_match(len(matches.vectors)))
-            chosen, read = places(gen, index, matches, needed)
+        if matches is not None and self.details:
+            chosen = places(gen, index, matches, max(1, minimum_match(len(matches.vectors))))
+        elif matches is not None and matches.best[index] >= 0:
+            chosen = [gen.searcher.stored_fields(int(matches.best[index]))]
         terms = matches.terms.get(lang, frozenset()) if matches is not None else frozenset()
+        texts = [Analysed(r.get("text") or doc["summary"], lang) for r in chosen]
+        found = [self._place(doc, r, a, terms) for r, a in zip(chosen, texts, strict=True)]
         if matches is None:
-            best = self._place(doc, {}, lang, terms)
-            best["snippet"] = escape(_shorten(doc["summary"]))
+            url = "/" + doc["id"]
+            best = {
+                "url": url,
+                "section": None,
+                "t": None,
+                "snippet": escape(_shorten(doc["summary"])),
+            }
+        elif found:
+            best = found[0]
         else:
-            best = self._place(doc, chosen[0] if chosen else {}, lang, terms)
+            best = self._place(doc, {}, Analysed(doc["summary"], lang), terms)
         hit = {
             "id": doc["id"],
             "type": doc["type"],
@@ -696,20 +706,20 @@ class SearchService:
             "themes": doc["themes"],
             "networks": doc["networks"],
             "score": round(float(matches.score[index]), 4) if matches is not None else None,
-            "matches": [self._place(doc, r, lang, terms) for r in chosen[1:]],
+            "matches": found[1:],
             "matched": [],
         }
-        if matches is not None:
-            texts = [doc["title"], doc["summary"]]
-            texts += [f"{r.get('heading_text') or ''}\n{r.get('text') or ''}" for r in read]
-            hit["matched"] = explain(doc, lang, texts, matches)
+        if matches is not None and self.details:
+            texts += [Analysed(doc["title"], lang), Analysed(doc["summary"], lang)]
+            headings = "\n".join(r.get("heading_text") or "" for r in chosen)
+            hit["matched"] = explain(doc, lang, [*texts, Analysed(headings, lang)], matches)
         if best["t"] is not None and doc.get("video"):
             hit["video_url"] = video_at(doc["video"], best["t"])
         return hit
 
     @staticmethod
     def _place(
-        doc: dict[str, Any], record: dict[str, Any], lang: str, terms: frozenset[str]
+        doc: dict[str, Any], record: dict[str, Any], text: Analysed, terms: frozenset[str]
     ) -> dict[str, Any]:
         """A place in a document as a hit shows it: its anchor or moment, heading, snippet."""
         anchor, t = record.get("anchor"), record.get("t")
@@ -722,7 +732,7 @@ class SearchService:
             "section": anchor if t is None else None,
             "heading": record.get("heading_text") or None,
             "t": t,
-            "snippet": snippet(record.get("text") or doc["summary"], lang, terms, doc["summary"]),
+            "snippet": snippet(text, text.lang, terms, doc["summary"]),
             "url": url,
         }
 
@@ -737,7 +747,7 @@ class SearchService:
     ) -> list[dict[str, Any]]:
         """Facet values the query names, offered (never applied) when some results have
         them; each with how many of the current results it would keep."""
-        if matches is None:
+        if matches is None or not self.details:
             return []
         typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
         pool = matches.mask.copy()

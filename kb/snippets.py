@@ -23,33 +23,49 @@ def _forms(lang: str, word: str) -> tuple[str, ...]:
 
 def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     """The (start, end, term) of each word of ``text`` whose analysis is in ``terms``."""
-    spans = []
-    for match in _TOKEN.finditer(text):
-        for form in _forms(lang, match.group()):
-            if form in terms:
-                spans.append((match.start(), match.end(), form))
-                break
-    return spans
+    return Analysed(text, lang).spans(terms)
 
 
-def analysed_words(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """The (start, end, form) of every word of ``text`` that is not a stop word."""
-    spans = []
-    for match in _TOKEN.finditer(text):
-        forms = _forms(lang, match.group())
-        if forms:
-            spans.append((match.start(), match.end(), forms[0]))
-    return spans
+class Analysed:
+    """A text read once: its words as written and where each analysed form stands,
+    shared by its snippet and by the explanation of a hit."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text = text
+        self.lang = lang
+        self.tokens = list(_TOKEN.finditer(text))
+        self.forms = [_forms(lang, t.group()) for t in self.tokens]
+        self.positions: dict[str, list[int]] = {}
+        for position, forms in enumerate(self.forms):
+            for form in forms:
+                self.positions.setdefault(form, []).append(position)
+
+    def spans(self, terms: frozenset[str]) -> list[tuple[int, int, str]]:
+        """The (start, end, form) of each word one of whose forms is in ``terms``."""
+        found: dict[int, str] = {}
+        for term in terms:
+            for position in self.positions.get(term, ()):
+                found.setdefault(position, term)
+        return [(self.tokens[p].start(), self.tokens[p].end(), found[p]) for p in sorted(found)]
+
+    def written(self, first: int, last: int) -> str:
+        """The text from word ``first`` to word ``last``, as written."""
+        return self.text[self.tokens[first].start() : self.tokens[last].end()]
 
 
 def snippet(
-    text: str, lang: str, terms: frozenset[str], fallback: str = "", window: int = WINDOW
+    text: str | Analysed,
+    lang: str,
+    terms: frozenset[str],
+    fallback: str = "",
+    window: int = WINDOW,
 ) -> str:
     """Safe HTML: about ``window`` words of ``text`` around its densest run of matches."""
-    tokens = list(_TOKEN.finditer(text))
+    analysed = text if isinstance(text, Analysed) else Analysed(text, lang)
+    text, tokens = analysed.text, analysed.tokens
     if not tokens:
         return escape(fallback[:300])
-    spans = {start: (end, form) for start, end, form in matching_spans(text, lang, terms)}
+    spans = {start: (end, form) for start, end, form in analysed.spans(terms)}
     if not spans:
         first = tokens[min(window, len(tokens)) - 1]
         return _render(text, 0, first.end(), {}, tail=first.end() < len(text))
