@@ -158,8 +158,15 @@ def _print_table(body: dict) -> None:
     start = (body["page"] - 1) * body["per_page"]
     for number, hit in enumerate(body["hits"], start=start + 1):
         text = re.sub(r"</?mark>", "", hit["snippet"])
-        table.add_row(str(number), hit["title"], hit["type"], hit["url"], text)
+        where = "\n".join([hit["url"], *(f"also {m['url']}" for m in hit["matches"])])
+        table.add_row(str(number), hit["title"], hit["type"], where, text)
     console.print(table)
+    if body["suggested_filters"]:
+        named = ", ".join(
+            f"--{f['facet']} {f['value']} ({f['label']}, {f['count']})"
+            for f in body["suggested_filters"]
+        )
+        console.print(f"Narrow with: {named}")
 
 
 @main.command()

@@ -64,3 +64,17 @@ def test_index_env_variables(tree, tmp_path):
     env = {"KB_CONTENT": str(root), "KB_INDEX": str(tmp_path / "env-ix")}
     assert run("index", env=env).exit_code == 0
     assert "Montevideo" in run("search", "hermanamientos", env=env).output
+
+
+def test_search_table_lists_other_places_and_suggested_filters(built_index):
+    client = create_app({"KB_INDEX": str(built_index), "TESTING": True}).test_client()
+    api = client.get("/api/search?q=migración argentina").get_json()
+    result = run(
+        "search", "migración", "argentina", "--index", str(built_index), env={"COLUMNS": "250"}
+    )
+    assert api["suggested_filters"]
+    for suggestion in api["suggested_filters"]:
+        assert f"--{suggestion['facet']} {suggestion['value']} " in result.output
+    for hit in api["hits"]:
+        for place in hit["matches"]:
+            assert f"also {place['url']}" in result.output
