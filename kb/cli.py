@@ -105,6 +105,8 @@ def _filter_options(function):
 @main.command()
 @click.argument("query", nargs=-1)
 @_filter_options
+@click.option("--year-from", default="", help="Only results from this year on (inclusive).")
+@click.option("--year-to", default="", help="Only results up to this year (inclusive).")
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=10)
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
@@ -113,6 +115,8 @@ def _filter_options(function):
 @click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
 def search(
     query: tuple[str, ...],
+    year_from: str,
+    year_to: str,
     page: int,
     per_page: int,
     sort: str,
@@ -129,6 +133,8 @@ def search(
         sort=sort,
         ui=ui,
         filters={k.removesuffix("_values"): list(v) for k, v in filters.items() if v},
+        year_from=year_from,
+        year_to=year_to,
     )
     try:
         body = SearchService(config.index_dir(index_)).search(request)

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from kb.analysis import fold
+
 FACETS = ("theme", "country", "network", "city", "type", "language", "year")
 FACET_KEYS = {
     "theme": "themes",
@@ -25,9 +27,11 @@ class Facet:
     def __init__(self, per_document: Iterable[Iterable[str]]) -> None:
         self.values: list[str] = []
         self.index: dict[str, int] = {}
+        self.size = 0  # documents
         docs: list[int] = []
         vals: list[int] = []
         for doc, values in enumerate(per_document):
+            self.size = doc + 1
             for value in dict.fromkeys(values):
                 if not value:
                     continue
@@ -39,6 +43,37 @@ class Facet:
                 vals.append(position)
         self.docs = np.asarray(docs, dtype=np.int64)
         self.vals = np.asarray(vals, dtype=np.int64)
+        self._folded: dict[str, str] | None = None
+
+    def canonical(self, value: str) -> str | None:
+        """The stored spelling of ``value`` compared without case or accents (the most
+        frequent when several spellings fold alike), or None."""
+        if self._folded is None:
+            totals = self.totals()
+            folded: dict[str, str] = {}
+            for position in np.argsort(-totals, kind="stable"):
+                folded.setdefault(fold(self.values[position]), self.values[position])
+            self._folded = folded
+        return self._folded.get(fold(value))
+
+    def totals(self) -> np.ndarray:
+        """How many documents have each value (in the order of ``values``)."""
+        return np.bincount(self.vals, minlength=len(self.values))
+
+    def documents(self, value: str) -> np.ndarray:
+        """The positions of the documents having ``value``, ascending."""
+        position = self.index.get(value)
+        if position is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(self.docs[self.vals == position])
+
+    def together(self, value: str) -> dict[str, int]:
+        """The other values of the documents having ``value``, with how many share each."""
+        among = np.zeros(self.size, dtype=bool)
+        among[self.documents(value)] = True
+        counts = self.counts(among)
+        counts.pop(value, None)
+        return counts
 
     def mask(self, wanted: set[str], size: int) -> np.ndarray:
         """Documents having any of ``wanted``."""
@@ -69,9 +104,25 @@ class FacetTable:
         order = np.argsort(dates, kind="stable")
         self.date_rank = np.empty(self.size, dtype=np.int64)
         self.date_rank[order] = np.arange(self.size)
+        self.years = np.asarray(
+            [int(d["year"]) if str(d.get("year", "")).isdigit() else -1 for d in docs],
+            dtype=np.int64,
+        )
 
-    def masks(self, filters: dict[str, set[str]]) -> dict[str, np.ndarray]:
-        return {name: self.facets[name].mask(values, self.size) for name, values in filters.items()}
+    def masks(
+        self, filters: dict[str, set[str]], years: tuple[int | None, int | None] = (None, None)
+    ) -> dict[str, np.ndarray]:
+        """A mask per filtered facet; a year range (either end open) joins the year mask."""
+        masks = {
+            name: self.facets[name].mask(values, self.size) for name, values in filters.items()
+        }
+        low, high = years
+        if low is not None or high is not None:
+            in_range = self.years >= (low if low is not None else 0)
+            if high is not None:
+                in_range &= self.years <= high
+            masks["year"] = masks["year"] & in_range if "year" in masks else in_range
+        return masks
 
     def counts(self, pool: np.ndarray, masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
         """Disjunctive counts: each facet ignores its own selection, applies the others."""

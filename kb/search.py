@@ -86,6 +86,15 @@ class SearchRequest:
     per_page: int = 10
     sort: str = "relevance"
     ui: str = "es"
+    year_from: str = ""  # inclusive; "" leaves that end open
+    year_to: str = ""
+
+    def years(self) -> tuple[int | None, int | None]:
+        """The year range asked for (validated), None for an open end."""
+        return (
+            int(self.year_from) if self.year_from else None,
+            int(self.year_to) if self.year_to else None,
+        )
 
     def validate(self) -> None:
         """Raise ``BadRequest`` naming the parameter that is out of range."""
@@ -107,6 +116,16 @@ class SearchRequest:
                     raise BadRequest(f"{name}: value too long", key=name)
                 if name == "year" and value and not (value.isdigit() and len(value) == 4):
                     raise BadRequest(f"year: {value!r} is not a year such as 2016", key="year")
+        for name in ("year_from", "year_to"):
+            value = getattr(self, name)
+            if value and not (value.isascii() and value.isdigit() and len(value) == 4):
+                raise BadRequest(f"{name}: {value!r} is not a year such as 2016", key=name)
+        low, high = self.years()
+        if low is not None and high is not None and low > high:
+            raise BadRequest(
+                f"year_from: {low} is after year_to {high}; give the earlier year first",
+                key="year_from",
+            )
 
 
 @dataclass
@@ -299,6 +318,7 @@ class SearchService:
                 request.per_page,
                 request.sort,
                 tuple(sorted((k, tuple(sorted(v))) for k, v in request.filters.items() if v)),
+                request.years(),
             )
             cached = self._cache.get(key)
             if cached is not None:
@@ -308,7 +328,7 @@ class SearchService:
                 return body
             parsed = parse(request.q)
             filters = self._filters(gen, request.filters, parsed)
-            masks = gen.facets.masks(filters)
+            masks = gen.facets.masks(filters, request.years())
             suggestion = None
             corrected = False
             matches: Matches | None = None
@@ -367,9 +387,7 @@ class SearchService:
                     return concept.id
             return value
         if name == "city":
-            for city in gen.facets.facets["city"].values:
-                if fold(city) == fold(value):
-                    return city
+            return gen.facets.facets["city"].canonical(value) or value
         return value
 
     # -- matching ----------------------------------------------------------------------

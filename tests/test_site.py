@@ -226,6 +226,8 @@ def test_openapi_document_is_valid_and_matches_real_responses(client):
         "type",
         "language",
         "year",
+        "year_from",
+        "year_to",
         "page",
         "per_page",
         "sort",

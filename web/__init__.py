@@ -62,6 +62,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    from web.cities import cities
+    from web.facet_views import facet_views
+
+    app.register_blueprint(facet_views)
+    app.register_blueprint(cities)
 
     policy = content_security_policy()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from kb.documents import FOLDER_OF_TYPE, METADATA_KEYS
 from kb.errors import BadRequest, IndexMissing, KbError
@@ -12,7 +13,7 @@ from kb.search import FACETS, SearchRequest, SearchService
 
 api = Blueprint("api", __name__)
 FOLDERS = ("cases", "notebooks", "webinars")
-SINGLE = ("q", "page", "per_page", "sort", "ui")  # parameters that take one value
+SINGLE = ("q", "page", "per_page", "sort", "ui", "year_from", "year_to")  # one value each
 
 
 def service() -> SearchService:
@@ -26,8 +27,8 @@ def ui_language() -> str:
     return select_locale()
 
 
-def _int(name: str, default: int) -> int:
-    value = request.args.get(name)
+def _int(name: str, default: int, args: MultiDict[str, str]) -> int:
+    value = args.get(name)
     if value is None or value == "":
         return default
     try:
@@ -36,22 +37,26 @@ def _int(name: str, default: int) -> int:
         raise BadRequest(f"{name}: {value!r} is not a whole number", key=name) from None
 
 
-def search_request() -> SearchRequest:
-    """The search asked for by the query string; ``BadRequest`` names a bad parameter."""
-    unknown = set(request.args) - {*SINGLE, *FACETS}
+def search_request(args: MultiDict[str, str] | None = None) -> SearchRequest:
+    """The search asked for by the query string (or ``args``); ``BadRequest`` names a bad
+    parameter."""
+    args = request.args if args is None else args
+    unknown = set(args) - {*SINGLE, *FACETS}
     if unknown:
         name = sorted(unknown)[0]
         raise BadRequest(f"{name}: unknown parameter", key=name)
     for name in SINGLE:
-        if len(request.args.getlist(name)) > 1:
+        if len(args.getlist(name)) > 1:
             raise BadRequest(f"{name}: given more than once", key=name)
     return SearchRequest(
-        q=request.args.get("q", ""),
-        page=_int("page", 1),
-        per_page=_int("per_page", 10),
-        sort=request.args.get("sort") or "relevance",
+        q=args.get("q", ""),
+        page=_int("page", 1, args),
+        per_page=_int("per_page", 10, args),
+        sort=args.get("sort") or "relevance",
         ui=ui_language(),
-        filters={name: request.args.getlist(name) for name in FACETS if name in request.args},
+        filters={name: args.getlist(name) for name in FACETS if name in args},
+        year_from=args.get("year_from", ""),
+        year_to=args.get("year_to", ""),
     )
 
 

@@ -186,12 +186,98 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "nom en %(lang)s du réseau %(network)s",
     ),
     "Narrow to:": ("Filtrar por:", "Filtrar por:", "Filtrer par :"),
+    # Facets that scale, year range and city pages (issue 9)
+    "Filter the values of %(facet)s": (
+        "Filtrar los valores de %(facet)s",
+        "Filtrar os valores de %(facet)s",
+        "Filtrer les valeurs de %(facet)s",
+    ),
+    "Type to filter…": ("Escribe para filtrar…", "Digite para filtrar…", "Tapez pour filtrer…"),
+    "%(n)s values match": (
+        "%(n)s valores coinciden",
+        "%(n)s valores correspondem",
+        "%(n)s valeurs correspondent",
+    ),
+    "No value matches": (
+        "Ningún valor coincide",
+        "Nenhum valor corresponde",
+        "Aucune valeur ne correspond",
+    ),
+    "Page of %(city)s": ("Página de %(city)s", "Página de %(city)s", "Page de %(city)s"),
+    "Results per year": ("Resultados por año", "Resultados por ano", "Résultats par année"),
+    "Choose a bar to keep only that year.": (
+        "Elige una barra para quedarte solo con ese año.",
+        "Escolha uma barra para ficar só com esse ano.",
+        "Choisissez une barre pour ne garder que cette année.",
+    ),
+    "From": ("Desde", "De", "De"),
+    "To": ("Hasta", "Até", "À"),
+    "Apply": ("Aplicar", "Aplicar", "Appliquer"),
+    "Years: %(range)s": ("Años: %(range)s", "Anos: %(range)s", "Années : %(range)s"),
+    "All values: %(facet)s": (
+        "Todos los valores: %(facet)s",
+        "Todos os valores: %(facet)s",
+        "Toutes les valeurs : %(facet)s",
+    ),
+    "Back to the results": (
+        "Volver a los resultados",
+        "Voltar aos resultados",
+        "Retour aux résultats",
+    ),
+    "Filter values": ("Filtrar valores", "Filtrar valores", "Filtrer les valeurs"),
+    "Filter": ("Filtrar", "Filtrar", "Filtrer"),
+    "Choose a value to add it to the search or to take it out.": (
+        "Elige un valor para añadirlo a la búsqueda o quitarlo.",
+        "Escolha um valor para adicioná-lo à busca ou retirá-lo.",
+        "Choisissez une valeur pour l'ajouter à la recherche ou l'en retirer.",
+    ),
+    "Selected": ("Seleccionados", "Selecionados", "Sélectionnées"),
+    "%(shown)s of %(total)s values": (
+        "%(shown)s de %(total)s valores",
+        "%(shown)s de %(total)s valores",
+        "%(shown)s valeurs sur %(total)s",
+    ),
+    "Search within these practices": (
+        "Buscar en estas prácticas",
+        "Buscar nestas práticas",
+        "Chercher dans ces pratiques",
+    ),
+    "Practices": ("Prácticas", "Práticas", "Pratiques"),
+    "Cities it worked with": (
+        "Ciudades con las que trabajó",
+        "Cidades com as quais trabalhou",
+        "Villes avec lesquelles elle a travaillé",
+    ),
+    "Cities named together with %(city)s in the same practices, by number of shared practices.": (
+        "Ciudades que figuran junto a %(city)s en las mismas prácticas, por número de "
+        "prácticas compartidas.",
+        "Cidades que figuram junto a %(city)s nas mesmas práticas, por número de práticas "
+        "compartilhadas.",
+        "Villes citées avec %(city)s dans les mêmes pratiques, par nombre de pratiques partagées.",
+    ),
+    "No other city is named in these practices.": (
+        "Ninguna otra ciudad figura en estas prácticas.",
+        "Nenhuma outra cidade figura nestas práticas.",
+        "Aucune autre ville ne figure dans ces pratiques.",
+    ),
+    "Filter cities": ("Filtrar ciudades", "Filtrar cidades", "Filtrer les villes"),
 }
 PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("%(num)s result", "%(num)s results"): (
         ("%(num)s resultado", "%(num)s resultados"),
         ("%(num)s resultado", "%(num)s resultados"),
         ("%(num)s résultat", "%(num)s résultats"),
+    ),
+    # City pages (issue 9)
+    ("%(num)s practice", "%(num)s practices"): (
+        ("%(num)s práctica", "%(num)s prácticas"),
+        ("%(num)s prática", "%(num)s práticas"),
+        ("%(num)s pratique", "%(num)s pratiques"),
+    ),
+    ("%(num)s shared practice", "%(num)s shared practices"): (
+        ("%(num)s práctica compartida", "%(num)s prácticas compartidas"),
+        ("%(num)s prática compartilhada", "%(num)s práticas compartilhadas"),
+        ("%(num)s pratique partagée", "%(num)s pratiques partagées"),
     ),
 }
 LANGUAGES = ("es", "pt", "fr")

@@ -25,6 +25,115 @@ def _facet_parameter(name: str) -> dict[str, Any]:
     }
 
 
+def _year_bound(name: str) -> dict[str, Any]:
+    end = "first" if name == "year_from" else "last"
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": f"The {end} year of a range (inclusive; empty: open). With both, "
+        "year_from must not be after year_to (400). ANDed with the other filters and with "
+        "year values; the year facet's counts ignore it.",
+        "schema": {"type": "string", "pattern": "^([0-9]{4})?$"},
+    }
+
+
+def _city_paths() -> dict[str, Any]:
+    """/api/cities and /api/cities/{name}."""
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    return {
+        "/api/cities": {
+            "get": {
+                "summary": "Every city with its number of documents, most first",
+                "operationId": "cities",
+                "responses": {
+                    "200": {
+                        "description": "The cities",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["cities"],
+                                    "properties": {
+                                        "cities": {"type": "array", "items": ref("CityCount")}
+                                    },
+                                }
+                            }
+                        },
+                    },
+                },
+            }
+        },
+        "/api/cities/{name}": {
+            "get": {
+                "summary": "A city's documents (newest first) and the cities named with it",
+                "operationId": "city",
+                "parameters": [
+                    {
+                        "name": "name",
+                        "in": "path",
+                        "required": True,
+                        "description": "Any spelling of the city's name (case and accents "
+                        "do not matter); the answer gives the stored one.",
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The city",
+                        "content": {"application/json": {"schema": ref("City")}},
+                    },
+                    "404": {
+                        "description": "No such city",
+                        "content": {"application/json": {"schema": ref("Error")}},
+                    },
+                },
+            }
+        },
+    }
+
+
+def _city_schemas() -> dict[str, Any]:
+    count = {
+        "type": "object",
+        "required": ["city", "count", "url"],
+        "properties": {
+            "city": {"type": "string"},
+            "count": {"type": "integer", "minimum": 1, "description": "Documents naming it"},
+            "url": {"type": "string", "description": "Its page on the site"},
+        },
+    }
+    practice = {
+        "type": "object",
+        "required": ["id", "type", "title", "url", "date", "countries", "cities"],
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"enum": ["case", "notebook", "webinar"]},
+            "title": {"type": "string"},
+            "url": {"type": "string"},
+            "date": {"type": "string"},
+            "countries": STRINGS,
+            "cities": STRINGS,
+        },
+    }
+    city = {
+        "type": "object",
+        "required": ["city", "url", "count", "documents", "partners"],
+        "properties": {
+            "city": {"type": "string", "description": "The name as stored"},
+            "url": {"type": "string"},
+            "count": {"type": "integer", "minimum": 1},
+            "documents": {"type": "array", "items": practice},
+            "partners": {
+                "type": "array",
+                "description": "Other cities of its documents; count: shared documents",
+                "items": {"$ref": "#/components/schemas/CityCount"},
+            },
+        },
+    }
+    return {"CityCount": count, "City": city}
+
+
 def document(server: str = "") -> dict[str, Any]:
     """The OpenAPI document; ``server`` is the site's root URL."""
     hit = {
@@ -222,6 +331,7 @@ def document(server: str = "") -> dict[str, Any]:
                             "schema": {"type": "string", "maxLength": 1000},
                         },
                         *[_facet_parameter(name) for name in FACETS],
+                        *[_year_bound(name) for name in ("year_from", "year_to")],
                         {
                             "name": "page",
                             "in": "query",
@@ -295,6 +405,7 @@ def document(server: str = "") -> dict[str, Any]:
                     },
                 }
             },
+            **_city_paths(),
             "/healthz": {
                 "get": {
                     "summary": "Index health",
@@ -332,6 +443,7 @@ def document(server: str = "") -> dict[str, Any]:
                 "Document": doc,
                 "Section": section,
                 "Error": error,
+                **_city_schemas(),
             }
         },
     }

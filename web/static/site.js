@@ -10,6 +10,37 @@
   var sort = document.getElementById("sort");
   if (sort) sort.addEventListener("change", function () { sort.form.submit(); });
 
+  // Long facets: type to filter their values, compared without case or accents ("sao"
+  // finds "São Paulo"); ticked values always stay. "Show all" keeps the typed text.
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "").trim();
+  }
+  document.querySelectorAll(".facet .facet-filter").forEach(function (box) {
+    var facet = box.closest(".facet"), input = box.querySelector("input");
+    var status = box.querySelector("[role=status]");
+    var none = facet.querySelector(".facet-none"), all = facet.querySelector(".show-all a");
+    box.hidden = false;
+    function apply() {
+      var wanted = fold(input.value), shown = 0;
+      facet.querySelectorAll("li[data-fold]").forEach(function (li) {
+        var ticked = li.querySelector("input:checked") !== null;
+        var show = ticked || (wanted ? li.getAttribute("data-fold").indexOf(wanted) >= 0
+                                     : !li.hasAttribute("data-extra"));
+        li.hidden = !show;
+        if (show && (wanted === "" || !ticked)) shown += 1;
+      });
+      none.hidden = !wanted || shown > 0;
+      status.textContent = wanted ? status.getAttribute("data-template").replace("{n}", shown) : "";
+      var base = all.getAttribute("data-base");
+      all.href = wanted ? base + (base.indexOf("?") < 0 ? "?" : "&") + "filter=" +
+        encodeURIComponent(input.value.trim()) : base;
+    }
+    input.addEventListener("input", apply);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // not a search: stay on the page
+    });
+  });
+
   // On a phone the filters start folded.
   var filters = document.querySelector("details.filters");
   if (filters && window.matchMedia("(max-width: 760px)").matches) filters.open = false;
