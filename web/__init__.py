@@ -57,11 +57,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["kb_search"] = SearchService(app.config["KB_INDEX"])
     Babel(app, locale_selector=select_locale)
 
+    from web import editor
     from web.api import api
     from web.pages import pages
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    editor.init_app(app)  # /editor and the search log
 
     policy = content_security_policy()
 
