@@ -396,11 +396,44 @@ def test_queries_are_shown_escaped_and_cut(own_index: Path, corpus: Path, tmp_pa
     assert ("palabra " * 25).strip() in queries  # 200 characters, cut at the bound
 
 
+def test_a_failing_log_never_breaks_a_search(own_index: Path, corpus: Path, tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = make_app(own_index, corpus, KB_SEARCH_LOG=str(blocker / "log.sqlite3"))
+    client = app.test_client()
+    with caplog.at_level("WARNING", logger="kb.searchlog"):
+        assert client.get("/?q=agua").status_code == 200
+        assert client.get("/api/search?q=agua").get_json()["total"] > 0
+    assert "search log: could not write to" in caplog.text
+    assert len(caplog.records) == 1  # one warning, not one per search
+
+
+def test_a_search_answers_while_another_process_holds_the_log(
+    own_index: Path, corpus: Path, tmp_path: Path, caplog
+):
+    log = tmp_path / "log.sqlite3"
+    client = make_app(own_index, corpus, KB_SEARCH_LOG=str(log)).test_client()
+    assert client.get("/?q=agua").status_code == 200
+    holder = sqlite3.connect(log, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # as a stuck writer would
+    try:
+        with caplog.at_level("WARNING", logger="kb.searchlog"):
+            assert client.get("/?q=cultura").status_code == 200
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "database is locked" in caplog.text
+    assert client.get("/?q=migrantes").status_code == 200  # and logging resumes
+    with contextlib.closing(sqlite3.connect(log)) as db:
+        assert [r[0] for r in db.execute("SELECT query FROM searches")] == ["agua", "migrantes"]
+
+
 WRITER = """
 import sys
 from pathlib import Path
 from kb.searchlog import SearchLog, Settings
-log = SearchLog(Settings(Path(sys.argv[1]), max_entries=int(sys.argv[3])))
+# a generous lock timeout: this test is about integrity, not about dropping late writes
+log = SearchLog(Settings(Path(sys.argv[1]), max_entries=int(sys.argv[3])), busy_timeout=30)
 written = sum(log.record(f"{sys.argv[2]}-{n}", n % 3, False, {"country": ["AR"]}, "api")
               for n in range(int(sys.argv[4])))
 print(written)
