@@ -57,16 +57,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["kb_search"] = SearchService(app.config["KB_INDEX"])
     Babel(app, locale_selector=select_locale)
 
+    from web import editor
     from web.api import api
-    from web.pages import pages
-
-    app.register_blueprint(api)
-    app.register_blueprint(pages)
     from web.cities import cities
     from web.facet_views import facet_views
+    from web.pages import pages
 
-    app.register_blueprint(facet_views)
-    app.register_blueprint(cities)
+    for blueprint in (api, pages, facet_views, cities):
+        app.register_blueprint(blueprint)
+    editor.init_app(app)  # /editor and the search log
 
     policy = content_security_policy()
 

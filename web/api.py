@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from kb.documents import FOLDER_OF_TYPE, METADATA_KEYS
 from kb.errors import BadRequest, IndexMissing, KbError
 from kb.search import FACETS, SearchRequest, SearchService
+from web.editor import log_search
 
 api = Blueprint("api", __name__)
 FOLDERS = ("cases", "notebooks", "webinars")
@@ -72,7 +73,10 @@ def kb_error(error: KbError) -> Any:
 @api.get("/api/search")
 def search() -> Any:
     """Search; the body is the same as ``kb search --json``."""
-    return jsonify(service().search(search_request()))
+    asked = search_request()
+    body = service().search(asked)
+    log_search(asked, body, "api")
+    return jsonify(body)
 
 
 @api.get("/api/documents/<folder>/<slug>")

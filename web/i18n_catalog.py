@@ -261,6 +261,138 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Aucune autre ville ne figure dans ces pratiques.",
     ),
     "Filter cities": ("Filtrar ciudades", "Filtrar cidades", "Filtrer les villes"),
+    # -- editors' dashboard (/editor) and the search log ----------------------------------
+    "Editors' dashboard": (
+        "Panel de edición",
+        "Painel de edição",
+        "Tableau de bord éditorial",
+    ),
+    "Panels": ("Paneles", "Painéis", "Panneaux"),
+    "Content problems": (
+        "Problemas del contenido",
+        "Problemas do conteúdo",
+        "Problèmes du contenu",
+    ),
+    "Documents per theme": ("Documentos por tema", "Documentos por tema", "Documents par thème"),
+    "Documents per country": (
+        "Documentos por país",
+        "Documentos por país",
+        "Documents par pays",
+    ),
+    "What people search": ("Qué se busca", "O que se procura", "Ce que l'on cherche"),
+    "What kb check reports for the content tree %(path)s.": (
+        "Lo que kb check informa del árbol de contenido %(path)s.",
+        "O que kb check informa sobre a árvore de conteúdo %(path)s.",
+        "Ce que kb check signale pour l'arborescence de contenu %(path)s.",
+    ),
+    "%(errors)s error(s), %(warnings)s warning(s). A file with errors is not indexed (its "
+    "last good version stays searchable).": (
+        "%(errors)s error(es), %(warnings)s aviso(s). Un archivo con errores no se indexa (su "
+        "última versión válida sigue en las búsquedas).",
+        "%(errors)s erro(s), %(warnings)s aviso(s). Um arquivo com erros não é indexado (sua "
+        "última versão válida continua nas buscas).",
+        "%(errors)s erreur(s), %(warnings)s avertissement(s). Un fichier en erreur n'est pas "
+        "indexé (sa dernière version valide reste consultable).",
+    ),
+    "Where": ("Dónde", "Onde", "Où"),
+    "Key": ("Clave", "Chave", "Clé"),
+    "Problem": ("Problema", "Problema", "Problème"),
+    "warning": ("aviso", "aviso", "avertissement"),
+    "error": ("error", "erro", "erreur"),
+    "did you mean %(value)s?": (
+        "¿quiso decir %(value)s?",
+        "quis dizer %(value)s?",
+        "vouliez-vous dire %(value)s ?",
+    ),
+    "No problems: every file passes kb check.": (
+        "Sin problemas: todos los archivos pasan kb check.",
+        "Sem problemas: todos os arquivos passam no kb check.",
+        "Aucun problème : tous les fichiers passent kb check.",
+    ),
+    "%(documents)s documents in the index. Themes with fewer than %(n)s documents are "
+    "marked as gaps.": (
+        "%(documents)s documentos en el índice. Los temas con menos de %(n)s documentos se "
+        "marcan como vacíos.",
+        "%(documents)s documentos no índice. Os temas com menos de %(n)s documentos são "
+        "marcados como lacunas.",
+        "%(documents)s documents dans l'index. Les thèmes de moins de %(n)s documents sont "
+        "signalés comme lacunes.",
+    ),
+    "Documents": ("Documentos", "Documentos", "Documents"),
+    "gap": ("vacío", "lacuna", "lacune"),
+    "Countries without documents": (
+        "Países sin documentos",
+        "Países sem documentos",
+        "Pays sans documents",
+    ),
+    "Among the %(n)s countries kb watches (Latin America and Europe unless "
+    "KB_EDITOR_COUNTRIES says otherwise).": (
+        "Entre los %(n)s países que kb sigue (América Latina y Europa, salvo que "
+        "KB_EDITOR_COUNTRIES indique otros).",
+        "Entre os %(n)s países que o kb acompanha (América Latina e Europa, salvo se "
+        "KB_EDITOR_COUNTRIES indicar outros).",
+        "Parmi les %(n)s pays que kb suit (Amérique latine et Europe, sauf si "
+        "KB_EDITOR_COUNTRIES en indique d'autres).",
+    ),
+    "None: every watched country has documents.": (
+        "Ninguno: todos los países seguidos tienen documentos.",
+        "Nenhum: todos os países acompanhados têm documentos.",
+        "Aucun : tous les pays suivis ont des documents.",
+    ),
+    "Countries with documents": (
+        "Países con documentos",
+        "Países com documentos",
+        "Pays avec documents",
+    ),
+    "Last days": ("Últimos días", "Últimos dias", "Derniers jours"),
+    "Show": ("Mostrar", "Mostrar", "Afficher"),
+    "%(searches)s searches in the last %(days)s days, %(zero)s without results.": (
+        "%(searches)s búsquedas en los últimos %(days)s días, %(zero)s sin resultados.",
+        "%(searches)s buscas nos últimos %(days)s dias, %(zero)s sem resultados.",
+        "%(searches)s recherches ces %(days)s derniers jours, dont %(zero)s sans résultat.",
+    ),
+    "Searches without results": (
+        "Búsquedas sin resultados",
+        "Buscas sem resultados",
+        "Recherches sans résultat",
+    ),
+    "Query": ("Consulta", "Consulta", "Requête"),
+    "Searches": ("Búsquedas", "Buscas", "Recherches"),
+    "Every search found something.": (
+        "Todas las búsquedas encontraron algo.",
+        "Todas as buscas encontraram algo.",
+        "Toutes les recherches ont trouvé quelque chose.",
+    ),
+    "Top searches": ("Búsquedas más frecuentes", "Buscas mais frequentes", "Recherches fréquentes"),
+    "No searches logged yet.": (
+        "Todavía no hay búsquedas registradas.",
+        "Ainda não há buscas registradas.",
+        "Aucune recherche enregistrée pour l'instant.",
+    ),
+    "The log keeps the words searched, the number of results, the filters and the hour; "
+    "never who searched.": (
+        "El registro guarda las palabras buscadas, el número de resultados, los filtros y la "
+        "hora; nunca quién buscó.",
+        "O registro guarda as palavras buscadas, o número de resultados, os filtros e a hora; "
+        "nunca quem buscou.",
+        "Le journal garde les mots cherchés, le nombre de résultats, les filtres et l'heure ; "
+        "jamais qui a cherché.",
+    ),
+    "The search log is off (KB_SEARCH_LOG=off).": (
+        "El registro de búsquedas está desactivado (KB_SEARCH_LOG=off).",
+        "O registro de buscas está desativado (KB_SEARCH_LOG=off).",
+        "Le journal des recherches est désactivé (KB_SEARCH_LOG=off).",
+    ),
+    "This page needs the editors' token.": (
+        "Esta página requiere el token de edición.",
+        "Esta página requer o token de edição.",
+        "Cette page demande le jeton éditorial.",
+    ),
+    "This token is not the editors' token.": (
+        "Este token no es el de edición.",
+        "Este token não é o de edição.",
+        "Ce jeton n'est pas le jeton éditorial.",
+    ),
 }
 PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("%(num)s result", "%(num)s results"): (

@@ -27,6 +27,7 @@ from kb.sanitize import sanitize
 from kb.search import FACETS, MAX_QUERY_CHARS, TYPE_LABELS, SearchRequest
 from kb.snippets import matching_spans
 from web.api import search_request, service
+from web.editor import log_search
 
 pages = Blueprint("pages", __name__)
 pages.add_app_template_filter(lambda d: atom_date(d), "atom_date")
@@ -158,6 +159,7 @@ def search() -> Any:
     try:
         asked = search_request()
         body = service().search(asked)
+        log_search(asked, body, "site")
         error = None
         status = 200
     except BadRequest as problem:
