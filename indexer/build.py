@@ -19,6 +19,7 @@ from typing import Any
 from whoosh.index import Index
 
 from indexer import publish
+from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
@@ -81,21 +82,28 @@ def _hash(*parts: bytes | None) -> str:
 
 
 def _live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
-    """Hash, path and file stamp of every indexed document, from the facets column."""
+    """Hash, path and file stamp of every indexed document, from the facets column.
+
+    An index written by an older kb (other columns or fields) gives nothing, so the next
+    build is a full one into a new generation.
+    """
     if ix is None:
         return {}, None
     state: dict[str, Indexed] = {}
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        facets = reader.column_reader("facets")
-        deleted = deleted_records(reader)
-        for docnum in range(reader.doc_count_all()):
-            raw = facets[docnum]
-            if raw and not deleted[docnum]:
-                values = json.loads(raw)
-                state[values["id"]] = Indexed(values["hash"], values["path"], values["stamp"])
-        meta = searcher.document(doc_id=META_ID)
-        taxonomy_hash = meta["hash"] if meta else None
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            facets = reader.column_reader("facets")
+            deleted = deleted_records(reader)
+            for docnum in range(reader.doc_count_all()):
+                raw = facets[docnum]
+                if raw and not deleted[docnum]:
+                    values = json.loads(raw)
+                    state[values["id"]] = Indexed(values["hash"], values["path"], values["stamp"])
+            meta = searcher.document(doc_id=META_ID)
+            taxonomy_hash = meta["hash"] if meta else None
+    except (KeyError, TypeError, ValueError):
+        return {}, None
     return state, taxonomy_hash
 
 
@@ -107,15 +115,23 @@ def _last_good(ix: Index, doc_id: str) -> Document:
 
 
 def check_tree(
-    content: str | Path, today: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    content: str | Path,
+    today: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    index_root: str | Path | None = None,
 ) -> list[Problem]:
-    """Every problem of a content tree, as ``kb check`` reports them."""
+    """Every problem of a content tree, as ``kb check`` reports them; with the index
+    folder, also the headings whose anchor changed since the last index."""
     today = today or dt.date.today()
     tree = discover(content, max_bytes)
     taxonomy, problems = _taxonomy(tree)
     problems = tree.problems + problems
-    for source in tree.sources:
-        problems.extend(_read(source, taxonomy, today)[0].problems)
+    with indexed_documents(index_root) as indexed:
+        for source in tree.sources:
+            result, content_hash = _read(source, taxonomy, today)
+            problems.extend(result.problems)
+            if result.document is not None:
+                problems.extend(indexed.warnings(result.document, content_hash, source.read))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.key, p.message))
 
 
@@ -298,6 +314,7 @@ def build_index(
         report.unchanged = len(tree.sources) - len(to_read) - held_sources
         usable = taxonomy if tree.taxonomy_file else None
         sink = _Sink(root, live_ix, taxonomy, full)
+        indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in live.items()})
         try:
             for source, result, content_hash in _read_all(to_read, usable, today, progress):
                 previous = live.get(source.id)
@@ -307,6 +324,9 @@ def build_index(
                     continue
                 report.problems.extend(result.problems)
                 if result.document is not None:
+                    report.problems.extend(
+                        indexed.warnings(result.document, content_hash, source.read)
+                    )
                     sink.write(result.document, content_hash, stamps[source.id])
                     (report.updated if previous else report.added).append(source.id)
                 else:
@@ -329,5 +349,7 @@ def build_index(
         except BaseException:
             sink.abandon()
             raise
+        finally:
+            indexed.close()
         report.problems.sort(key=lambda p: (p.path, p.line, p.key, p.message))
         return report

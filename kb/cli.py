@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from typing import Any
 
 import click
 
 from kb import config
+from kb.documents import TYPES
 from kb.errors import KbError
+from kb.scaffold import LANGUAGES as SCAFFOLD_LANGUAGES
 from kb.search import FACETS, SearchRequest, SearchService
 
 
@@ -32,11 +35,22 @@ def _fail(error: KbError) -> None:
     default="plain",
     help="plain: PATH:LINE: KEY: message; github: workflow annotations.",
 )
-def check(content: str | None, fmt: str) -> None:
-    """Validate a content tree; one line per problem. Exit 1 if any is an error."""
+@click.option(
+    "--index",
+    "index_",
+    help="Index folder whose anchors are compared (default: $KB_INDEX or ./var/index).",
+)
+def check(content: str | None, fmt: str, index_: str | None) -> None:
+    """Validate a content tree; one line per problem. Exit 1 if any is an error.
+
+    With an index, also warns of headings whose anchor changed since it was built."""
     from indexer.build import check_tree
 
-    problems = check_tree(config.content_dir(content), max_bytes=config.max_file_bytes())
+    problems = check_tree(
+        config.content_dir(content),
+        max_bytes=config.max_file_bytes(),
+        index_root=config.index_dir(index_),
+    )
     for problem in problems:
         click.echo(problem.github() if fmt == "github" else str(problem))
     errors = sum(1 for p in problems if not p.warning)
@@ -180,16 +194,75 @@ def _print_table(body: dict) -> None:
 @click.option("--port", default=8000, type=int)
 @click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
 @click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
-def serve(host: str, port: int, content: str | None, index_: str | None) -> None:
+@click.option("--watch", is_flag=True, help="Reindex changed files and refresh open pages.")
+def serve(host: str, port: int, content: str | None, index_: str | None, watch: bool) -> None:
     """Serve the site and the JSON API; builds the index first if there is none."""
     from indexer.build import build_index
     from indexer.publish import current_name
     from web import create_app
 
     root = config.index_dir(index_)
-    if current_name(root) is None:
+    watcher = _start_watcher(content, root) if watch else None
+    if watcher is None and current_name(root) is None:
         report = build_index(config.content_dir(content), root, max_bytes=config.max_file_bytes())
         click.echo(f"{report.generation}: {report.summary()}", err=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app({"KB_CONTENT": config.content_dir(content), "KB_INDEX": str(root)})
+    app = create_app(
+        {"KB_CONTENT": config.content_dir(content), "KB_INDEX": str(root), "KB_WATCH": watch}
+    )
     app.run(host=host, port=port, threaded=True)
+
+
+def _start_watcher(content: str | None, root: Any) -> Any:
+    """Index once (printing the problems), then reindex in the background on changes."""
+    from pathlib import Path
+
+    from indexer.watch import Watcher
+
+    if not Path(config.content_dir(content)).is_dir():
+        raise click.ClickException(
+            f"{config.content_dir(content)} is not a folder: give the content tree with --content"
+        )
+    watcher = Watcher(
+        config.content_dir(content), root, echo=click.echo, max_bytes=config.max_file_bytes()
+    )
+    watcher.run_once()
+    watcher.start()
+    click.echo(f"watching {config.content_dir(content)} for changes", err=True)
+    return watcher
+
+
+@main.command()
+@click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
+@click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
+def watch(content: str | None, index_: str | None) -> None:
+    """Reindex the content tree whenever a file changes (until Ctrl-C)."""
+    import time
+
+    watcher = _start_watcher(content, config.index_dir(index_))
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        watcher.stop()
+
+
+@main.command()
+@click.argument("doc_type", metavar="case|notebook|webinar", type=click.Choice(TYPES))
+@click.argument("slug")
+@click.option("--content", help="Content tree (default: $KB_CONTENT or ./content).")
+@click.option(
+    "--language",
+    type=click.Choice(SCAFFOLD_LANGUAGES),
+    default="es",
+    help="Language of the text (and of the skeleton's headings).",
+)
+def new(doc_type: str, slug: str, content: str | None, language: str) -> None:
+    """Write a new document with every front-matter key explained: content/<type>s/SLUG.md"""
+    from indexer.newdoc import create_document
+
+    try:
+        path = create_document(config.content_dir(content), doc_type, slug, language=language)
+    except KbError as error:
+        _fail(error)
+    click.echo(str(path))

@@ -150,12 +150,20 @@ class SearchLog:
         """Log one search; False (and a warning in the log) when it could not be written."""
         if not self.enabled:
             return False
-        try:
-            return self._insert(query, results, corrected, filters, source, now)
-        except Exception as error:  # a log write must never break a search
-            self._drop_connection()
-            self._warn(error)
-            return False
+        for attempt in (1, 2):
+            try:
+                return self._insert(query, results, corrected, filters, source, now)
+            except sqlite3.OperationalError as error:
+                # Two processes opening a new file at once can see it locked while the
+                # other sets it up (SQLite does not wait then): one more try.
+                self._drop_connection()
+                if attempt == 2:
+                    self._warn(error)
+            except Exception as error:  # a log write must never break a search
+                self._drop_connection()
+                self._warn(error)
+                break
+        return False
 
     def _insert(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -157,3 +158,20 @@ def test_a_failed_full_build_leaves_the_live_index_untouched(tree, tmp_path):
     assert publish.current_name(index) == "gen-000001"
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == ["gen-000001"]
     assert titles(index, "agua")
+
+
+def test_an_index_written_by_an_older_kb_is_rebuilt_in_full(corpus, tmp_path):
+    root = tmp_path / "ix"
+    name, _folder, ix = publish.new_generation(root)
+    writer = ix.writer()
+    # A document record as an older kb wrote it: its facets without hash, path or stamp.
+    old = {"id": "cases/gone", "type": "case", "title": "x", "date": "2001", "year": "2001"}
+    writer.add_document(doc_id="cases/gone", kind="doc", facets=json.dumps(old).encode())
+    writer.commit()
+    ix.close()
+    publish.publish(root, name)
+    report = build_index(corpus, root, today=TODAY)
+    assert report.exit_code == 0 and report.full
+    assert publish.current_name(root) != name
+    body = SearchService(root).search(SearchRequest(q="hermanamientos"))
+    assert "cases/montevideo-hermanamientos" in {h["id"] for h in body["hits"]}

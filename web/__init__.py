@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=64 * 1024,
+        KB_WATCH=False,
     )
     if test_config:
         app.config.update(test_config)
@@ -62,9 +63,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.cities import cities
     from web.facet_views import facet_views
     from web.pages import pages
+    from web.watch import watch
 
-    for blueprint in (api, pages, facet_views, cities):
-        app.register_blueprint(blueprint)
+    for blueprint in (api, pages, facet_views, cities, watch):
+        app.register_blueprint(blueprint)  # watch: kb serve --watch, pages follow their files
     editor.init_app(app)  # /editor and the search log
 
     policy = content_security_policy()

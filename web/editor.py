@@ -101,13 +101,18 @@ class _CheckCache:
         self._key: tuple[Any, ...] | None = None
         self._problems: list[Problem] = []
 
-    def problems(self, content: str) -> list[Problem]:
+    def problems(self, content: str, index: str | None = None) -> list[Problem]:
+        """The tree's problems, and (with the index) its headings whose anchor changed."""
         from indexer.build import check_tree
+        from indexer.publish import current_name
 
-        key = (content, _fingerprint(Path(content)))
+        generation = current_name(Path(index)) if index else None
+        key = (content, generation, _fingerprint(Path(content)))
         with self._lock:
             if key != self._key:
-                self._problems = check_tree(content, max_bytes=config.max_file_bytes())
+                self._problems = check_tree(
+                    content, max_bytes=config.max_file_bytes(), index_root=index
+                )
                 self._key = key
             return self._problems
 
@@ -167,7 +172,9 @@ def dashboard() -> Any:
         return _denied(403)
     days, error = _days()
     content = str(current_app.config["KB_CONTENT"])
-    problems = current_app.extensions["kb_editor_checks"].problems(content)
+    problems = current_app.extensions["kb_editor_checks"].problems(
+        content, current_app.config["KB_INDEX"]
+    )
     try:
         generation = current_app.extensions["kb_search"].generation()
         docs, taxonomy = generation.docs, generation.taxonomy

@@ -393,6 +393,25 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Este token não é o de edição.",
         "Ce jeton n'est pas le jeton éditorial.",
     ),
+    # Watch mode (kb serve --watch): the banner of a document's problems
+    "This file has errors: the page shows its last good version until they are fixed.": (
+        "Este archivo tiene errores: la página muestra su última versión válida hasta que se "
+        "corrijan.",
+        "Este arquivo tem erros: a página mostra a sua última versão válida até que sejam "
+        "corrigidos.",
+        "Ce fichier contient des erreurs : la page montre sa dernière version valide jusqu'à "
+        "leur correction.",
+    ),
+    "This file has warnings.": (
+        "Este archivo tiene advertencias.",
+        "Este arquivo tem avisos.",
+        "Ce fichier comporte des avertissements.",
+    ),
+    "Watch mode: this page reloads when its file changes.": (
+        "Modo de vigilancia: esta página se recarga cuando cambia su archivo.",
+        "Modo de observação: esta página é recarregada quando o seu arquivo muda.",
+        "Mode surveillance : cette page se recharge quand son fichier change.",
+    ),
 }
 PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("%(num)s result", "%(num)s results"): (

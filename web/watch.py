@@ -1,0 +1,52 @@
+"""Watch mode in the site (``kb serve --watch``): open document pages follow their file.
+
+A document page polls ``/watch/<folder>/<slug>.json`` for its stamp (the content hash of
+the indexed version and the problems of the last indexing run) and reloads when it
+changes; a document whose file is broken shows those problems in a banner. Without
+``KB_WATCH`` in the app's config the endpoint is a 404 and pages carry nothing of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import Blueprint, abort, current_app
+
+from indexer.watch import read_problems
+from kb.errors import IndexMissing
+from web.api import service
+
+watch = Blueprint("watch", __name__)
+
+
+def watch_state(doc_id: str) -> dict[str, Any]:
+    """The stamp of a document (changes whenever its page would) and its problems."""
+    try:
+        gen = service().generation()
+        index = gen.doc_index.get(doc_id)
+        content_hash = gen.docs[index].get("hash", "") if index is not None else "missing"
+    except IndexMissing:
+        content_hash = "no index"
+    problems = [p for p in read_problems(current_app.config["KB_INDEX"]) if p["doc_id"] == doc_id]
+    lines = [str(p.get("text", "")) for p in problems]
+    stamp = hashlib.sha256("\n".join([content_hash, *lines]).encode()).hexdigest()[:16]
+    return {
+        "stamp": stamp,
+        "problems": lines,
+        "errors": any(not p.get("warning") for p in problems),
+    }
+
+
+@watch.get("/watch/<any(cases, notebooks, webinars):folder>/<slug>.json")
+def state(folder: str, slug: str) -> Any:
+    """The document's stamp and problems, for its open page to poll."""
+    if not current_app.config.get("KB_WATCH"):
+        abort(404)
+    body = watch_state(f"{folder}/{slug}")
+    return body, 200, {"Cache-Control": "no-store"}
+
+
+@watch.app_context_processor
+def helpers() -> dict[str, Any]:
+    return {"watch_state": watch_state}
