@@ -20,6 +20,13 @@ from kb.search import SearchService
 from tests.corpus import EXTERNAL, FILES, write_tree
 
 TODAY = dt.date(2026, 11, 24)
+PROJECT = Path(__file__).resolve().parents[1]
+# Screenshots go to var/artifacts; KB_SCREENSHOTS=docs refreshes the README's own.
+SCREENSHOTS = (
+    PROJECT / "docs" / "screenshots"
+    if os.environ.get("KB_SCREENSHOTS") == "docs"
+    else Path(os.environ.get("KB_ARTIFACTS", PROJECT / "var" / "artifacts"))
+)
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 
 

@@ -12,11 +12,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from indexer.build import build_index
-from tests.conftest import TODAY, running_server
+from tests.conftest import SCREENSHOTS, TODAY, running_server
 from tests.facets_corpus import Built, built, city_counts, fold
 
 PROJECT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = PROJECT / "docs" / "screenshots"
 CONTENT = PROJECT / "content"
 
 

@@ -27,13 +27,13 @@ from indexer.build import build_index, check_tree
 from kb.cli import main as kb_cli
 from kb.coverage import MIN_PER_THEME, WATCHED_COUNTRIES
 from kb.searchlog import SearchLog, Settings
-from tests.conftest import TODAY, running_server
+from tests.conftest import SCREENSHOTS, TODAY, running_server
 from tests.corpus import TAXONOMY
 from web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-SCREENSHOT = ROOT / "docs" / "screenshots" / "editor-dashboard.png"
+SCREENSHOT = SCREENSHOTS / "editor-dashboard.png"
 TOKEN = "editors-secret-token-4f9a2c"
 BROKEN_PATH = "cases/zz-caso-roto.md"
 BROKEN = """\
