@@ -20,6 +20,7 @@ from whoosh.index import Index
 
 from indexer import publish
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
+from indexer.lists import check_lists, lists_record, read_lists, stored_lists
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
@@ -114,8 +115,12 @@ def check_tree(
     tree = discover(content, max_bytes)
     taxonomy, problems = _taxonomy(tree)
     problems = tree.problems + problems
+    documents = []
     for source in tree.sources:
-        problems.extend(_read(source, taxonomy, today)[0].problems)
+        result = _read(source, taxonomy, today)[0]
+        problems.extend(result.problems)
+        documents.append(result.document)
+    problems.extend(check_lists(tree.lists, tree.present_ids, [d for d in documents if d]))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.key, p.message))
 
 
@@ -217,6 +222,13 @@ class _Sink:
 
     def write_meta(self, record: dict[str, Any]) -> None:
         self.writer.add_document(**record)
+
+    def replace(self, record: dict[str, Any]) -> None:
+        """Write a record of the generation's own (not a document's), replacing it."""
+        writer = self.writer if self.full else self._live_writer()
+        if not self.full:
+            writer.delete_by_term("doc_id", record["doc_id"])
+        writer.add_document(**record)
 
     def delete(self, doc_id: str) -> None:
         if not self.full:
@@ -325,6 +337,12 @@ def build_index(
                 sink.delete(doc_id)
             if full:
                 sink.write_meta(meta_record(taxonomy, taxonomy_hash))
+            previous, previous_hash = stored_lists(live_ix) if live_ix else ({}, None)
+            lists, list_problems = read_lists(tree.lists, previous)
+            report.problems.extend(list_problems)
+            record = lists_record(lists)
+            if full or record["hash"] != previous_hash:
+                sink.replace(record)
             report.generation = sink.finish(before_publish)
         except BaseException:
             sink.abandon()

@@ -59,9 +59,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from web.api import api
     from web.pages import pages
+    from web.trainers import trainers
 
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(trainers)  # exports, embeds, oEmbed, reading lists
 
     policy = content_security_policy()
 
