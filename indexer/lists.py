@@ -299,6 +299,7 @@ def lists_record(stored: dict[str, Any]) -> dict[str, Any]:
         "kind": "lists",
         "hash": hashlib.sha256(data.encode("utf-8")).hexdigest(),
         "data": data,
+        "facets": b"",  # not a document; a value keeps the column whole in its segment
     }
 
 

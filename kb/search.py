@@ -168,16 +168,13 @@ class SearchService:
         with self._lock:
             current = self._open[0] if self._open else None
             name = publish.current_name(self.root)
-            if current is not None and current.name == name:
-                if current.searcher.up_to_date():
-                    return current
-                # refresh() hands over (and closes) what the old searcher no longer needs
-                fresh = Generation(name, current.searcher.refresh())
-                self._open.clear()
-            else:
-                name, ix = publish.open_current(self.root)
-                fresh = Generation(name, ix.searcher())
-                _close_all(self._open)
+            if current is not None and current.name == name and current.searcher.up_to_date():
+                return current
+            # A new searcher, not Searcher.refresh(): the readers refresh() reuses keep their
+            # segments' old deletions, so an edited document would show twice.
+            name, ix = publish.open_current(self.root)
+            fresh = Generation(name, ix.searcher())
+            _close_all(self._open)
             self._open.append(fresh)
             self._cache.clear()
             return fresh
