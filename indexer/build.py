@@ -21,6 +21,7 @@ from whoosh.index import Index
 from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
+from indexer.lists import check_lists, lists_record, read_lists, stored_lists
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
@@ -126,12 +127,15 @@ def check_tree(
     tree = discover(content, max_bytes)
     taxonomy, problems = _taxonomy(tree)
     problems = tree.problems + problems
+    documents = []
     with indexed_documents(index_root) as indexed:
         for source in tree.sources:
             result, content_hash = _read(source, taxonomy, today)
             problems.extend(result.problems)
+            documents.append(result.document)
             if result.document is not None:
                 problems.extend(indexed.warnings(result.document, content_hash, source.read))
+    problems.extend(check_lists(tree.lists, tree.present_ids, [d for d in documents if d]))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.key, p.message))
 
 
@@ -233,6 +237,13 @@ class _Sink:
 
     def write_meta(self, record: dict[str, Any]) -> None:
         self.writer.add_document(**record)
+
+    def replace(self, record: dict[str, Any]) -> None:
+        """Write a record of the generation's own (not a document's), replacing it."""
+        writer = self.writer if self.full else self._live_writer()
+        if not self.full:
+            writer.delete_by_term("doc_id", record["doc_id"])
+        writer.add_document(**record)
 
     def delete(self, doc_id: str) -> None:
         if not self.full:
@@ -345,6 +356,12 @@ def build_index(
                 sink.delete(doc_id)
             if full:
                 sink.write_meta(meta_record(taxonomy, taxonomy_hash))
+            previous, previous_hash = stored_lists(live_ix) if live_ix else ({}, None)
+            lists, list_problems = read_lists(tree.lists, previous)
+            report.problems.extend(list_problems)
+            record = lists_record(lists)
+            if full or record["hash"] != previous_hash:
+                sink.replace(record)
             report.generation = sink.finish(before_publish)
         except BaseException:
             sink.abandon()

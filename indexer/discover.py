@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.lists import LISTS_FOLDER, ListFile, find_lists
 from kb.documents import FOLDER_OF_TYPE, TYPE_OF_FOLDER
 from kb.errors import Problem
 
@@ -59,6 +60,7 @@ class Tree:
     present_ids: set[str] = field(default_factory=set)
     refused: dict[str, str] = field(default_factory=dict)  # doc id → path, refused unread
     refused_transcripts: set[tuple[Path, str]] = field(default_factory=set)
+    lists: list[ListFile] = field(default_factory=list)  # lists/<slug>.yml
 
 
 def discover(
@@ -89,6 +91,7 @@ def discover(
         tree.problems.append(Problem(path, 1, key, message, warning=warning))
 
     _misplaced(root, shown, problem)
+    tree.lists = find_lists(root, shown, max_bytes, problem)
     by_slug: dict[tuple[str, str], list[tuple[str, Path]]] = defaultdict(list)
     transcripts: dict[tuple[Path, str], list[tuple[str, Path]]] = defaultdict(list)
     for folder, doc_type in TYPE_OF_FOLDER.items():
@@ -194,7 +197,7 @@ def _misplaced(root: Path, shown: str, problem: Any) -> None:
     """Warn about documents in folders that carry no type (``casos/`` for ``cases/``)."""
     if not root.is_dir():
         return
-    known = set(TYPE_OF_FOLDER) | {"lists"}
+    known = set(TYPE_OF_FOLDER) | {LISTS_FOLDER}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if folder.name in known or folder.name.startswith("."):
             continue

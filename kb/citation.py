@@ -36,8 +36,8 @@ def _apa_author(name: str) -> str:
     return f"{words[-1]}, {' '.join(w[0] + '.' for w in words[:-1])}"
 
 
-def apa(doc: dict[str, Any], url: str, site: str = "kb") -> str:
-    """``Author. (2014, May). Title [Webinar]. kb. URL``"""
+def apa(doc: dict[str, Any], url: str, site: str = "kb", title: str | None = None) -> str:
+    """``Author. (2014, May). Title [Webinar]. kb. URL``; ``title`` names a section."""
     names = list(doc.get("authors") or doc.get("speakers") or []) or [site]
     authors = [_apa_author(n) for n in names]
     if len(authors) > 1:
@@ -45,19 +45,24 @@ def apa(doc: dict[str, Any], url: str, site: str = "kb") -> str:
     kind = {"webinar": " [Webinar]", "notebook": " [Guide]"}.get(doc["type"], "")
     author = authors[0]
     ending = "" if author.endswith(".") else "."
-    return f"{author}{ending} ({_apa_date(doc['date'])}). {doc['title']}{kind}. {site}. {url}"
+    title = title or doc["title"]
+    return f"{author}{ending} ({_apa_date(doc['date'])}). {title}{kind}. {site}. {url}"
 
 
 def _bibtex_escape(text: str) -> str:
     return re.sub(r"([{}%&$#_])", r"\\\1", text)
 
 
-def bibtex(doc: dict[str, Any], url: str, key: str | None = None) -> str:
-    """A ``@misc`` entry; a section's URL gives a section's citation."""
+def entry_key(doc: dict[str, Any]) -> str:
+    """``montevideohermanamientos2014``: the slug's letters and digits, then the year."""
+    return re.sub(r"[^a-z0-9]+", "", doc["slug"].lower())[:40] + doc["date"][:4]
+
+
+def bibtex(doc: dict[str, Any], url: str, key: str | None = None, title: str | None = None) -> str:
+    """A ``@misc`` entry; a section's URL and ``title`` give a section's citation."""
     names = list(doc.get("authors") or doc.get("speakers") or []) or ["kb"]
-    entry_key = key or re.sub(r"[^a-z0-9]+", "", doc["slug"].lower())[:40] + doc["date"][:4]
     fields = {
-        "title": "{" + _bibtex_escape(doc["title"]) + "}",
+        "title": "{" + _bibtex_escape(title or doc["title"]) + "}",
         "author": " and ".join("{" + _bibtex_escape(n) + "}" for n in names),
         "year": doc["date"][:4],
         "howpublished": r"\url{" + url + "}",
@@ -71,4 +76,9 @@ def bibtex(doc: dict[str, Any], url: str, key: str | None = None) -> str:
         f"  {k} = {{{v}}}" if k not in ("year", "month") else f"  {k} = {v}"
         for k, v in fields.items()
     )
-    return f"@misc{{{entry_key},\n{body}\n}}"
+    return f"@misc{{{key or entry_key(doc)},\n{body}\n}}"
+
+
+def section_title(doc: dict[str, Any], heading: str) -> str:
+    """``Document — Section``: how a section is named in its citation."""
+    return f"{doc['title']} — {heading}"

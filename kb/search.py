@@ -29,6 +29,7 @@ from kb.errors import BadRequest
 from kb.explain import explain, places
 from kb.facets import FACETS
 from kb.generation import Generation
+from kb.lists import LISTS_ID
 from kb.names import UI_LANGUAGES, country_by_name, country_name, language_name
 from kb.query import Clause, ParsedQuery, parse
 from kb.schema import text_field
@@ -245,6 +246,12 @@ class SearchService:
     def all_documents(self) -> list[dict[str, Any]]:
         """The facet values of every indexed document (for sitemaps and feeds)."""
         return list(self.generation().docs)
+
+    def reading_lists(self) -> dict[str, Any]:
+        """The reading lists of the content tree (slug → list) as the indexer stored them."""
+        with self._lock:
+            record = self.generation().searcher.document(doc_id=LISTS_ID)
+        return json.loads(record["data"]) if record else {}
 
     def related(self, doc_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """Documents most like ``doc_id``: shared themes, networks, countries and key terms."""

@@ -63,10 +63,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.cities import cities
     from web.facet_views import facet_views
     from web.pages import pages
+    from web.trainers import trainers
     from web.watch import watch
 
-    for blueprint in (api, pages, facet_views, cities, watch):
-        app.register_blueprint(blueprint)  # watch: kb serve --watch, pages follow their files
+    for blueprint in (api, pages, facet_views, cities, watch, trainers):
+        app.register_blueprint(blueprint)  # watch: kb serve --watch; trainers: exports, embeds
     editor.init_app(app)  # /editor and the search log
 
     policy = content_security_policy()

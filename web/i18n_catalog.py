@@ -412,6 +412,176 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Modo de observação: esta página é recarregada quando o seu arquivo muda.",
         "Mode surveillance : cette page se recharge quand son fichier change.",
     ),
+    # -- trainers: section links, cite this, exports, embeds, reading lists --------------
+    "Add to list": ("Añadir a la lista", "Adicionar à lista", "Ajouter à la liste"),
+    "In your list": ("En tu lista", "Na sua lista", "Dans votre liste"),
+    "Link": ("Enlace", "Link", "Lien"),
+    "Link copied": ("Enlace copiado", "Link copiado", "Lien copié"),
+    "Cite": ("Citar", "Citar", "Citer"),
+    "Your reading list": ("Tu lista de lectura", "Sua lista de leitura", "Votre liste de lecture"),
+    "Open it as a handout": (
+        "Abrirla como material impreso",
+        "Abri-la como material impresso",
+        "L'ouvrir comme support imprimable",
+    ),
+    "Empty it": ("Vaciarla", "Esvaziá-la", "La vider"),
+    "This section: %(name)s": (
+        "Esta sección: %(name)s",
+        "Esta seção: %(name)s",
+        "Cette section : %(name)s",
+    ),
+    "Permanent link of this section": (
+        "Enlace permanente de esta sección",
+        "Link permanente desta seção",
+        "Lien permanent de cette section",
+    ),
+    "The whole document": ("El documento completo", "O documento inteiro", "Le document entier"),
+    "Embed in a course": (
+        "Insertar en un curso",
+        "Incorporar em um curso",
+        "Intégrer dans un cours",
+    ),
+    "Code to paste in the HTML view of a Moodle or Canvas page": (
+        "Código para pegar en la vista HTML de una página de Moodle o Canvas",
+        "Código para colar na visualização HTML de uma página do Moodle ou do Canvas",
+        "Code à coller dans la vue HTML d'une page Moodle ou Canvas",
+    ),
+    "Copy the code": ("Copiar el código", "Copiar o código", "Copier le code"),
+    "Every heading has its own link and citation: use “Link” and “Cite” under it.": (
+        "Cada título tiene su propio enlace y su cita: use «Enlace» y «Citar» debajo de él.",
+        "Cada título tem seu próprio link e sua citação: use “Link” e “Citar” abaixo dele.",
+        "Chaque titre a son propre lien et sa citation : utilisez « Lien » et « Citer » "
+        "en dessous.",
+    ),
+    "Export": ("Exportar", "Exportar", "Exporter"),
+    "Atom feed": ("Canal Atom", "Feed Atom", "Flux Atom"),
+    "Embed this search": (
+        "Insertar esta búsqueda",
+        "Incorporar esta busca",
+        "Intégrer cette recherche",
+    ),
+    "Embed this search in a course": (
+        "Insertar esta búsqueda en un curso",
+        "Incorporar esta busca em um curso",
+        "Intégrer cette recherche dans un cours",
+    ),
+    "Paste this code in the HTML view of a Moodle page or label, or of a Canvas page. The "
+    "list stays current: new practices appear as they are added.": (
+        "Pegue este código en la vista HTML de una página o etiqueta de Moodle, o de una "
+        "página de Canvas. La lista se mantiene al día: las nuevas prácticas aparecen a "
+        "medida que se publican.",
+        "Cole este código na visualização HTML de uma página ou rótulo do Moodle, ou de uma "
+        "página do Canvas. A lista se mantém atualizada: as novas práticas aparecem à medida "
+        "que são publicadas.",
+        "Collez ce code dans la vue HTML d'une page ou d'une étiquette Moodle, ou d'une page "
+        "Canvas. La liste reste à jour : les nouvelles pratiques apparaissent dès leur "
+        "publication.",
+    ),
+    "Code to paste": ("Código para pegar", "Código para colar", "Code à coller"),
+    "Back to the search": ("Volver a la búsqueda", "Voltar à busca", "Retour à la recherche"),
+    "Preview": ("Vista previa", "Pré-visualização", "Aperçu"),
+    "Preview of the embedded search": (
+        "Vista previa de la búsqueda insertada",
+        "Pré-visualização da busca incorporada",
+        "Aperçu de la recherche intégrée",
+    ),
+    "Good practices of cities abroad": (
+        "Buenas prácticas de acción internacional local",
+        "Boas práticas de ação internacional local",
+        "Bonnes pratiques de l'action internationale locale",
+    ),
+    "opens in a new tab": (
+        "se abre en una pestaña nueva",
+        "abre em uma nova aba",
+        "s'ouvre dans un nouvel onglet",
+    ),
+    "Nothing matches this search yet.": (
+        "Todavía nada responde a esta búsqueda.",
+        "Ainda nada corresponde a esta busca.",
+        "Rien ne correspond encore à cette recherche.",
+    ),
+    "See all %(n)s results on kb": (
+        "Ver los %(n)s resultados en kb",
+        "Ver os %(n)s resultados no kb",
+        "Voir les %(n)s résultats sur kb",
+    ),
+    "Search on kb": ("Buscar en kb", "Buscar no kb", "Chercher sur kb"),
+    "Read on kb": ("Leer en kb", "Ler no kb", "Lire sur kb"),
+    "The address may have changed.": (
+        "Puede que la dirección haya cambiado.",
+        "O endereço pode ter mudado.",
+        "L'adresse a peut-être changé.",
+    ),
+    "Reading list": ("Lista de lectura", "Lista de leitura", "Liste de lecture"),
+    "Reading lists": ("Listas de lectura", "Listas de leitura", "Listes de lecture"),
+    "reviewed by the editors": (
+        "revisada por el equipo editorial",
+        "revisada pela equipe editorial",
+        "relue par l'équipe éditoriale",
+    ),
+    "No longer available: this document was removed, or the address is wrong.": (
+        "Ya no está disponible: el documento se retiró o la dirección es incorrecta.",
+        "Não está mais disponível: o documento foi retirado ou o endereço está errado.",
+        "N'est plus disponible : le document a été retiré ou l'adresse est erronée.",
+    ),
+    "The section this item pointed to no longer exists: the link opens the document.": (
+        "La sección a la que apuntaba ya no existe: el enlace abre el documento.",
+        "A seção para a qual apontava não existe mais: o link abre o documento.",
+        "La section visée n'existe plus : le lien ouvre le document.",
+    ),
+    "Note": ("Nota", "Nota", "Note"),
+    "This list online": ("Esta lista en línea", "Esta lista on-line", "Cette liste en ligne"),
+    "This list is empty. Add documents and sections with “Add to list” on search results and "
+    "under headings, or write their addresses below.": (
+        "Esta lista está vacía. Añada documentos y secciones con «Añadir a la lista» en los "
+        "resultados y bajo los títulos, o escriba sus direcciones abajo.",
+        "Esta lista está vazia. Adicione documentos e seções com “Adicionar à lista” nos "
+        "resultados e abaixo dos títulos, ou escreva os endereços abaixo.",
+        "Cette liste est vide. Ajoutez des documents et des sections avec « Ajouter à la "
+        "liste » dans les résultats et sous les titres, ou écrivez leurs adresses ci-dessous.",
+    ),
+    "Permanent link of this list": (
+        "Enlace permanente de esta lista",
+        "Link permanente desta lista",
+        "Lien permanent de cette liste",
+    ),
+    "Print": ("Imprimir", "Imprimir", "Imprimer"),
+    "Continue this list in my browser": (
+        "Seguir esta lista en mi navegador",
+        "Continuar esta lista no meu navegador",
+        "Poursuivre cette liste dans mon navigateur",
+    ),
+    "Edit this list": ("Editar esta lista", "Editar esta lista", "Modifier cette liste"),
+    "Title": ("Título", "Título", "Titre"),
+    "Items, one per line (at most %(n)s): a kb address, or cases/slug, notebooks/slug#section, "
+    "webinars/slug#t=seconds": (
+        "Elementos, uno por línea (%(n)s como máximo): una dirección de kb, o cases/slug, "
+        "notebooks/slug#seccion, webinars/slug#t=segundos",
+        "Itens, um por linha (no máximo %(n)s): um endereço do kb, ou cases/slug, "
+        "notebooks/slug#secao, webinars/slug#t=segundos",
+        "Éléments, un par ligne (%(n)s au plus) : une adresse de kb, ou cases/slug, "
+        "notebooks/slug#section, webinars/slug#t=secondes",
+    ),
+    "Make the list's link": (
+        "Crear el enlace de la lista",
+        "Criar o link da lista",
+        "Créer le lien de la liste",
+    ),
+    "Lists proposed by trainers and reviewed by the editors.": (
+        "Listas propuestas por formadores y revisadas por el equipo editorial.",
+        "Listas propostas por formadores e revisadas pela equipe editorial.",
+        "Listes proposées par des formateurs et relues par l'équipe éditoriale.",
+    ),
+    "No list has been published yet.": (
+        "Todavía no se publicó ninguna lista.",
+        "Nenhuma lista foi publicada ainda.",
+        "Aucune liste n'a encore été publiée.",
+    ),
+    "Make your own list": (
+        "Crear su propia lista",
+        "Criar sua própria lista",
+        "Créer votre propre liste",
+    ),
 }
 PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("%(num)s result", "%(num)s results"): (
@@ -429,6 +599,11 @@ PLURALS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
         ("%(num)s práctica compartida", "%(num)s prácticas compartidas"),
         ("%(num)s prática compartilhada", "%(num)s práticas compartilhadas"),
         ("%(num)s pratique partagée", "%(num)s pratiques partagées"),
+    ),
+    ("%(num)s item", "%(num)s items"): (  # trainers: reading lists
+        ("%(num)s elemento", "%(num)s elementos"),
+        ("%(num)s item", "%(num)s itens"),
+        ("%(num)s élément", "%(num)s éléments"),
     ),
 }
 LANGUAGES = ("es", "pt", "fr")

@@ -233,6 +233,9 @@ def document(folder: str, slug: str) -> Any:
         )
     toc = [s for s in data["sections"] if s["anchor"] and s["t"] is None and s["level"] <= 3]
     permanent = request.url_root.rstrip("/") + url_for("pages.document", folder=folder, slug=slug)
+    from web.trainers.sections import add_section_tools, document_extras
+
+    html = add_section_tools(html, data, doc_id, permanent)
     return render_template(
         "document.html",
         doc=data,
@@ -246,6 +249,7 @@ def document(folder: str, slug: str) -> Any:
         bibtex=bibtex(data, permanent),
         highlight=highlight,
         kind=TYPE_OF_FOLDER[folder],
+        **document_extras(data, doc_id, permanent),
     )
 
 
