@@ -269,8 +269,24 @@ class _Sink:
         if self.writer is not None:
             with contextlib.suppress(Exception):  # the writer may be what failed
                 self.writer.cancel()
+            _stop_writer_processes(self.writer)
         if self.full:
             publish.discard(self.root, self.name)
+
+
+def _stop_writer_processes(writer: Any) -> None:
+    """End the helper processes of a Whoosh multi-process writer that will not commit.
+
+    Its ``cancel()`` only flags the parent's copies of its tasks: the children stay
+    blocked reading the job queue, and the interpreter would wait for them at exit.
+    """
+    queue = getattr(writer, "jobqueue", None)
+    if queue is not None:
+        queue.cancel_join_thread()  # do not wait to flush jobs nobody will read
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
+            task.terminate()
+            task.join(5)
 
 
 def build_index(
