@@ -275,8 +275,9 @@ def test_a_page_opened_at_a_section_cites_that_section(client):
     assert whole["url"] == f"{ROOT}/cases/montevideo-hermanamientos" and whole.key != entry.key
 
 
-def test_a_page_opened_at_a_moment_cites_that_moment(client):
-    block = cite_block(soup(client.get("/webinars/migrar-juntos?t=754")))
+@pytest.mark.parametrize("query", ["t=754", "section=t%3D754"])
+def test_a_page_opened_at_a_moment_cites_that_moment(client, query):
+    block = cite_block(soup(client.get(f"/webinars/migrar-juntos?{query}")))
     assert block["heading"] == "Esta sección: 12:34 (Juan Gil)"
     assert block["link"] == f"{ROOT}/webinars/migrar-juntos#t=754"
     [entry] = block["bibtex"].entries

@@ -66,7 +66,7 @@ FIND_INJECTED = """() => {
     }
   }
   for (const s of document.querySelectorAll('script')) {
-    if (!s.src.endsWith('/static/site.js')) found.push('script ' + s.src);
+    if (!/\\/static\\/(site|trainers)\\.js$/.test(s.src)) found.push('script ' + s.src);
   }
   for (const tag of ['iframe', 'object', 'embed', 'base', 'meta[http-equiv]', 'svg', 'math',
                      'input', 'video', 'style', 'link[href*="xss"]']) {

@@ -63,7 +63,7 @@ def section_citation(doc: dict[str, Any], permanent: str) -> dict[str, str] | No
     if section is None:
         return None
     if section["t"] is not None:
-        seconds = int(moment)
+        seconds = int(anchor.removeprefix("t="))
         label = clock(seconds) + (f" ({section['speaker']})" if section.get("speaker") else "")
     else:
         label = section["heading"]
