@@ -732,9 +732,10 @@ class SearchService:
             "matched": [],
         }
         if matches is not None and self.details:
-            texts += [Analysed(doc["title"], lang), Analysed(doc["summary"], lang)]
-            headings = "\n".join(r.get("heading_text") or "" for r in chosen)
-            hit["matched"] = explain(doc, lang, [*texts, Analysed(headings, lang)], matches)
+            labels = [doc["title"], doc["summary"], *(r.get("heading_text") or "" for r in chosen)]
+            hit["matched"] = explain(
+                doc, lang, [*texts, Analysed("\n".join(labels), lang)], matches
+            )
         if best["t"] is not None and doc.get("video"):
             hit["video_url"] = video_at(doc["video"], best["t"])
         return hit
