@@ -207,6 +207,9 @@ def serve(host: str, port: int, content: str | None, index_: str | None, watch: 
         report = build_index(config.content_dir(content), root, max_bytes=config.max_file_bytes())
         click.echo(f"{report.generation}: {report.summary()}", err=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # The development server's own access lines carry addresses and queries: kb's one
+    # line per request (kb.requests) is the log.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(
         {"KB_CONTENT": config.content_dir(content), "KB_INDEX": str(root), "KB_WATCH": watch}
     )

@@ -45,3 +45,15 @@ def test_gunicorn_serves_and_stops_gracefully_on_sigterm(built_index: Path, tmp_
         assert server.wait(30) == 0
     text = log.read_text()
     assert "Traceback" not in text and "Shutting down" in text
+
+
+def test_kb_serve_logs_no_address_and_no_query(built_index: Path, tmp_path: Path):
+    log = tmp_path / "serve.log"
+    with running_server(built_index, log) as (_server, base):
+        with urllib.request.urlopen(base + "/api/search?q=zanahoriaprivada", timeout=10) as r:
+            assert r.status == 200
+        with urllib.request.urlopen(base + "/?q=zanahoriaprivada", timeout=10) as r:
+            assert r.status == 200
+    text = log.read_text()
+    assert "request method=GET path=/api/search status=200" in text
+    assert "zanahoriaprivada" not in text and "127.0.0.1 - -" not in text
