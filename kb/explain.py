@@ -7,6 +7,7 @@ page of ten hits costs a few stored-field reads more than it did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -69,31 +70,25 @@ def places(gen: Generation, index: int, matches: Matches, needed: int) -> list[d
 
 
 def explain(
-    doc: dict[str, Any], lang: str, texts: list[Analysed], matches: Matches
+    doc: dict[str, Any],
+    lang: str,
+    texts: list[Analysed],
+    matches: Matches,
+    more: Callable[[], Analysed] | None = None,
 ) -> list[dict[str, Any]]:
     """How the query matched ``doc``: ``{"query", "found", "via", "theme", "network",
     "lang"}`` per word found, ``via`` one of typed, stem, synonym, spelling.
 
-    ``texts`` are the document's words as written (title, summary, its places);
-    ``lang`` is the field language its words were analysed in. A group's taxonomy
-    synonyms are listed only when its typed words are not in the document.
+    ``texts`` are the places shown (as the snippets read them); ``more`` gives further
+    words of the document (title, summary, headings), read only for the query's groups
+    the places do not explain. ``lang`` is the field language its words were analysed
+    in. A group's taxonomy synonyms are listed only when its typed words are not there.
     """
-    words = Words(texts)
     found: list[dict[str, Any]] = []
     explained: dict[tuple[str, ...], set[str]] = {}  # per group, the forms explained
-    for synonyms in (False, True):
-        for source in matches.sources:
-            if (source.weight != 1.0) != synonyms:
-                continue
-            seen = explained.setdefault(source.typed, set())
-            if synonyms and seen:
-                continue
-            surfaces = words.found(source)
-            limit = 1 if synonyms else MAX_FOUND_PER_SOURCE
-            for surface in surfaces[:limit]:
-                if fold(surface) not in seen:
-                    seen.add(fold(surface))
-                    found.append(_entry(source, surface, matches.spelled))
+    _explain_in(Words(texts), matches, explained, found)
+    if more is not None and not all(explained.get(s.typed) for s in matches.sources):
+        _explain_in(Words([more()]), matches, explained, found)
     # A group found only in the document's tags: a theme's label, a country's name.
     tag_words: Words | None = None
     for source in matches.sources:
@@ -114,6 +109,30 @@ def explain(
                 explained[source.typed] = {fold(surfaces[0])}
                 found.append(_entry(source, surfaces[0], matches.spelled))
     return found[:MAX_EXPLANATIONS]
+
+
+def _explain_in(
+    words: Words,
+    matches: Matches,
+    explained: dict[tuple[str, ...], set[str]],
+    found: list[dict[str, Any]],
+) -> None:
+    """Explain the groups not yet explained from ``words``: typed words first, then the
+    taxonomy's synonyms of groups whose typed words are not there."""
+    done = {typed for typed, seen in explained.items() if seen}
+    for synonyms in (False, True):
+        for source in matches.sources:
+            if (source.weight != 1.0) != synonyms or source.typed in done:
+                continue
+            seen = explained.setdefault(source.typed, set())
+            if synonyms and seen:
+                continue
+            surfaces = words.found(source)
+            limit = 1 if synonyms else MAX_FOUND_PER_SOURCE
+            for surface in surfaces[:limit]:
+                if fold(surface) not in seen:
+                    seen.add(fold(surface))
+                    found.append(_entry(source, surface, matches.spelled))
 
 
 class Words:

@@ -181,6 +181,16 @@ class Matches:
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     total: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
+    _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def wanted(self, lang: str) -> frozenset[str]:
+        """Every index term of ``lang`` a snippet or an explanation may look for."""
+        if lang not in self._wanted:
+            found = set(self.terms.get(lang, ()))
+            for source in self.sources:
+                found.update(source.terms.get(lang, ()))
+            self._wanted[lang] = frozenset(found)
+        return self._wanted[lang]
 
 
 class SearchService:
@@ -699,7 +709,8 @@ class SearchService:
         elif matches is not None and matches.best[index] >= 0:
             chosen = [gen.searcher.stored_fields(int(matches.best[index]))]
         terms = matches.terms.get(lang, frozenset()) if matches is not None else frozenset()
-        texts = [Analysed(r.get("text") or doc["summary"], lang) for r in chosen]
+        wanted = matches.wanted(lang) if matches is not None else terms
+        texts = [Analysed(r.get("text") or doc["summary"], lang, wanted) for r in chosen]
         found = [self._place(doc, r, a, terms) for r, a in zip(chosen, texts, strict=True)]
         if matches is None:
             url = "/" + doc["id"]
@@ -734,7 +745,7 @@ class SearchService:
         if matches is not None and self.details:
             labels = [doc["title"], doc["summary"], *(r.get("heading_text") or "" for r in chosen)]
             hit["matched"] = explain(
-                doc, lang, [*texts, Analysed("\n".join(labels), lang)], matches
+                doc, lang, texts, matches, lambda: Analysed("\n".join(labels), lang, wanted)
             )
         if best["t"] is not None and doc.get("video"):
             hit["video_url"] = video_at(doc["video"], best["t"])

@@ -30,7 +30,8 @@ class Analysed:
     """A text read once: its words as written and where each analysed form stands,
     shared by its snippet and by the explanation of a hit."""
 
-    def __init__(self, text: str, lang: str) -> None:
+    def __init__(self, text: str, lang: str, wanted: frozenset[str] | None = None) -> None:
+        """``wanted``: the only forms anyone will look for (None: all of them)."""
         self.text = text
         self.lang = lang
         self.tokens = list(_TOKEN.finditer(text))
@@ -38,7 +39,8 @@ class Analysed:
         self.positions: dict[str, list[int]] = {}
         for position, forms in enumerate(self.forms):
             for form in forms:
-                self.positions.setdefault(form, []).append(position)
+                if wanted is None or form in wanted:
+                    self.positions.setdefault(form, []).append(position)
 
     def spans(self, terms: frozenset[str]) -> list[tuple[int, int, str]]:
         """The (start, end, form) of each word one of whose forms is in ``terms``."""
