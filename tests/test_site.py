@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import bibtexparser
@@ -17,6 +19,7 @@ from web import create_app
 from web.i18n_catalog import LANGUAGES, catalog
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +152,14 @@ def test_feed_opensearch_sitemap_are_well_formed(client):
     assert dates == sorted(dates, reverse=True)
     ET.fromstring(client.get("/opensearch.xml").get_data())
     sitemap = ET.fromstring(client.get("/sitemap.xml").get_data())
-    assert len(sitemap) == 11  # the home page and ten documents
+    cities = set(re.findall(r"^city: (.+)$", "\n".join(FILES.values()), flags=re.M))
+    # the home page, ten documents, the list of cities and a page per city
+    assert len(sitemap) == 1 + 10 + 1 + len(cities)
+    locations = [u.find(f"{SITEMAP}loc").text for u in sitemap]
+    for city in cities:
+        path = "/cities/" + urllib.parse.quote(city)
+        assert any(loc.endswith(path) for loc in locations), city
+        assert client.get(path).status_code == 200
 
 
 def test_error_pages_in_the_site_style(client):

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 
-from kb.analysis import field_language
+from kb.analysis import field_language, fold
 from kb.citation import apa, bibtex
 from kb.documents import TYPE_OF_FOLDER
 from kb.errors import BadRequest, IndexMissing
@@ -310,7 +310,13 @@ def opensearch() -> Response:
 @pages.get("/sitemap.xml")
 def sitemap() -> Response:
     docs = sorted(service().all_documents(), key=lambda d: d["id"])
-    xml = render_template("sitemap.xml", docs=docs, root=request.url_root.rstrip("/"))
+    cities = sorted({c for d in docs for c in d["cities"]}, key=fold)
+    xml = render_template(
+        "sitemap.xml",
+        docs=docs,
+        cities=[url_for("cities.city", name=c) for c in cities],
+        root=request.url_root.rstrip("/"),
+    )
     return Response(xml, mimetype="application/xml")
 
 
