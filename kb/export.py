@@ -104,8 +104,14 @@ def to_csv(export: Export, root: str) -> str:
         values = row(hit, root)
         for name in LIST_COLUMNS:
             values[name] = "; ".join(values[name])
-        writer.writerow(values)
+        writer.writerow({name: inert(str(value)) for name, value in values.items()})
     return out.getvalue()
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: one starting with ``= + - @`` or a
+    tab or carriage return gets a leading apostrophe (OWASP's advice on CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def to_json(export: Export, root: str, search_url: str) -> str:

