@@ -14,6 +14,7 @@ from kb.analysis import analyze
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 WINDOW = 32
+MAX_READ = 20_000  # characters of a passage read for its snippet: bounds a huge section's cost
 
 
 @lru_cache(maxsize=200_000)
@@ -34,7 +35,7 @@ class Analysed:
         """``wanted``: the only forms anyone will look for (None: all of them)."""
         self.text = text
         self.lang = lang
-        self.tokens = list(_TOKEN.finditer(text))
+        self.tokens = list(_TOKEN.finditer(text, 0, MAX_READ))
         self.forms = [_forms(lang, t.group()) for t in self.tokens]
         self.positions: dict[str, list[int]] = {}
         for position, forms in enumerate(self.forms):

@@ -327,3 +327,25 @@ def test_a_value_no_result_has_is_not_suggested(search):
     # Germany is named, but no document about irrigation is tagged DE.
     body = search("riego alemania")
     assert ("country", "DE") not in _suggested(body)
+
+
+def test_a_huge_section_is_found_and_gets_a_snippet(tmp_path):
+    filler = "Las ciudades comparten experiencias de gestión municipal en redes. " * 4000
+    files = {
+        "taxonomy.yml": TAXONOMY,
+        "cases/enorme.md": front(
+            title="Un caso enorme", date="2020", countries="[UY]", themes="[agua]"
+        )
+        + "\n## Todo {#todo}\n\nAl principio, la desalinizadora. "
+        + f"{filler} Al final, el acueducto.\n",
+    }
+    index = tmp_path / "ix"
+    assert build_index(write_tree(tmp_path / "c", files), index, today=TODAY).exit_code == 0
+    service = SearchService(index)
+    for word in ("desalinizadora", "acueducto"):
+        hit = service.search(SearchRequest(q=word))["hits"][0]
+        assert hit["id"] == "cases/enorme" and hit["section"] == "todo"
+        assert hit["snippet"] and len(hit["snippet"]) < 1000
+    # The start of a long passage is read for its snippet: a word near it is marked.
+    first = service.search(SearchRequest(q="desalinizadora"))["hits"][0]
+    assert "<mark>desalinizadora</mark>" in first["snippet"]
