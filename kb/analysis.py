@@ -42,7 +42,12 @@ _QUESTION_WORDS = {
 
 def fold(text: str) -> str:
     """Lowercase ``text`` and strip its accents (``Cooperación`` → ``cooperacion``)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return strip_accents(text.lower())
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without its accents, case kept (``São Paulo`` → ``Sao Paulo``)."""
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

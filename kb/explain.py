@@ -28,8 +28,10 @@ MAX_FOUND_PER_SOURCE = 2
 MAX_GAP = 16  # characters between two words of a phrase (a stop word or two)
 
 
-def places(gen: Generation, index: int, matches: Matches, needed: int) -> list[dict[str, Any]]:
-    """The stored records of document ``index`` to list, best first.
+def places(
+    gen: Generation, index: int, matches: Matches, needed: int, more: int = MAX_PLACES
+) -> list[dict[str, Any]]:
+    """The stored records of document ``index`` to list: its best, then up to ``more``.
 
     Beyond the best, a place must match at least ``needed`` of the query's groups; no two
     places share a section, and no two transcript moments are closer than
@@ -38,19 +40,21 @@ def places(gen: Generation, index: int, matches: Matches, needed: int) -> list[d
     best = int(matches.best[index])
     if best < 0:
         return []
+    first = gen.searcher.stored_fields(best)
+    if more <= 0:
+        return [first]
     low, high = np.searchsorted(matches.owners, [index, index + 1])
     candidates = matches.ranked[low:high][:MAX_SCANNED]  # this document's, best first
     coverage = np.zeros(len(candidates), dtype=np.int64)
     for vector in matches.vectors:
         coverage += vector[candidates] > 0
-    first = gen.searcher.stored_fields(best)
     chosen = [first]
     sections = {first.get("anchor") or ""} if first.get("t") is None else set()
     moments = [first["t"]] if first.get("t") is not None else []
     for record, covered in zip(candidates.tolist(), coverage.tolist(), strict=True):
         if record == best:
             continue
-        if len(chosen) > MAX_PLACES:
+        if len(chosen) > more:
             break
         if covered < needed:
             continue

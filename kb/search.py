@@ -26,7 +26,7 @@ from whoosh import query as wq
 from indexer import publish
 from kb.analysis import FIELD_LANGUAGES, LANGUAGES, analyze, field_language, fold, words
 from kb.errors import BadRequest
-from kb.explain import explain, places
+from kb.explain import MAX_PLACES, explain, places
 from kb.facets import FACETS
 from kb.generation import Generation
 from kb.lists import LISTS_ID
@@ -136,8 +136,7 @@ class Group:
     clauses: list[tuple[Clause, float]]
     typed: list[str]  # the words the user typed for it
     concepts: list[TermMatch] = field(default_factory=list)
-    origins: dict[int, tuple[TermMatch, str]] = field(default_factory=dict)
-    # clause position → the concept match and the language of the term it added
+    origins: dict[int, TermMatch] = field(default_factory=dict)  # clause → the concept
 
 
 @dataclass
@@ -148,8 +147,7 @@ class Source:
     text: str  # the clause: what the user typed, or a concept's term
     weight: float
     terms: dict[str, frozenset[str]]  # per field language, the index terms it searched
-    concept: TermMatch | None = None
-    lang: str | None = None  # the language of the concept's term
+    concept: TermMatch | None = None  # the taxonomy match the clause came from
     phrase: bool = False
 
 
@@ -179,7 +177,6 @@ class Matches:
     vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
     ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    total: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -441,11 +438,11 @@ class SearchService:
                 group.concepts.append(match)
                 seen = {fold(c.text) for c, _ in group.clauses}
                 labels = set(match.concept.labels.values())
-                for term_lang, term in match.concept.terms():
+                for _lang, term in match.concept.terms():
                     if fold(term) not in seen:
                         seen.add(fold(term))
                         weight = LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT
-                        group.origins[len(group.clauses)] = (match, term_lang)
+                        group.origins[len(group.clauses)] = match
                         group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
         return [merged.get(i, g) for i, g in enumerate(groups) if i not in dropped]
 
@@ -588,15 +585,13 @@ class SearchService:
                 if weight == 1.0 or not clause.phrase:
                     for lang, found in own.items():
                         terms.setdefault(lang, set()).update(found)
-                origin, term_lang = group.origins.get(position, (None, None))
                 group_sources.append(
                     Source(
                         tuple(group.typed),
                         clause.text,
                         weight,
                         {lang: frozenset(found) for lang, found in own.items()},
-                        origin,
-                        term_lang,
+                        group.origins.get(position),
                         clause.phrase,
                     )
                 )
@@ -656,7 +651,6 @@ class SearchService:
             vectors,
             ranked,
             owners,
-            total,
         )
 
     def _excluded(self, gen: Generation, parsed: ParsedQuery) -> np.ndarray:
@@ -704,10 +698,9 @@ class SearchService:
         doc = gen.docs[index]
         lang = field_language(doc["language"])
         chosen: list[dict[str, Any]] = []
-        if matches is not None and self.details:
-            chosen = places(gen, index, matches, max(1, minimum_match(len(matches.vectors))))
-        elif matches is not None and matches.best[index] >= 0:
-            chosen = [gen.searcher.stored_fields(int(matches.best[index]))]
+        if matches is not None:
+            needed = max(1, minimum_match(len(matches.vectors)))
+            chosen = places(gen, index, matches, needed, MAX_PLACES if self.details else 0)
         terms = matches.terms.get(lang, frozenset()) if matches is not None else frozenset()
         wanted = matches.wanted(lang) if matches is not None else terms
         texts = [Analysed(r.get("text") or doc["summary"], lang, wanted) for r in chosen]

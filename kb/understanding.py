@@ -17,14 +17,20 @@ the words keep searching the text. Precision comes first:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pycountry
 
-from kb.analysis import FIELD_LANGUAGES, LANGUAGES, all_stop_words, analyze, fold
+from kb.analysis import (
+    FIELD_LANGUAGES,
+    LANGUAGES,
+    all_stop_words,
+    analyze,
+    fold,
+    strip_accents,
+)
 from kb.names import country_name
 from kb.schema import text_field
 
@@ -111,7 +117,7 @@ def _is_common_noun(gen: Generation, name_words: list[str]) -> bool:
     )
     proper = common = 0
     for text in _texts_with(gen, name_words[-1]):
-        plain = _strip_accents(text)
+        plain = strip_accents(text)
         for match in pattern.finditer(plain):
             before = plain[max(0, match.start() - 8) : match.start()].rstrip()
             if match.start() < 8 and not before or before and before[-1] in _OPENERS:
@@ -139,11 +145,3 @@ def _texts_with(gen: Generation, word: str) -> list[str]:
         stored = gen.searcher.stored_fields(record)
         texts.append(stored.get("text") or "")
     return texts
-
-
-def _strip_accents(text: str) -> str:
-    """``text`` without diacritics, keeping case and length of words."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )

@@ -129,3 +129,18 @@ def browser() -> Browser:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def page_locale() -> str:
+    """The browser language of the ``page`` fixture (a module may override it)."""
+    return "es-ES"
+
+
+@pytest.fixture
+def page(browser: Browser, page_locale: str):
+    """A fresh desktop-sized page in its own browser context."""
+    context = browser.new_context(locale=page_locale, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()

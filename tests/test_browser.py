@@ -14,14 +14,6 @@ ARTIFACTS = Path(
 )
 
 
-@pytest.fixture
-def page(browser: Browser):
-    context = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
 def result_titles(page: Page) -> list[str]:
     return page.locator(".hit h2 a").all_inner_texts()
 

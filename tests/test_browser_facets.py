@@ -42,14 +42,6 @@ def content_server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def page(browser: Browser):
-    context = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
 def count(page: Page) -> int:
     text = page.locator(".summary [role=status]").inner_text()
     return int(text.split("resultado")[0].split()[-1])

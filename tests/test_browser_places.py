@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import running_server
 from tests.test_places_and_reasons import index  # noqa: F401  (the module's corpus)
@@ -18,11 +18,8 @@ def server(index, tmp_path_factory):  # noqa: F811
 
 
 @pytest.fixture
-def page(browser: Browser):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
+def page_locale() -> str:
+    return "en-GB"
 
 
 def _hit(page: Page, title: str):

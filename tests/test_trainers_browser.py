@@ -37,14 +37,6 @@ def host(kb, tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def page(browser: Browser):
-    context = browser.new_context(locale="es-ES", viewport={"width": 1200, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
 def api(kb: str, query: str) -> dict:
     with urllib.request.urlopen(f"{kb}/api/search?{query}") as response:
         return json.load(response)
