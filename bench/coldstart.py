@@ -11,9 +11,10 @@ from typing import Any
 
 SCRIPT = """
 import sys, time
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 imported = time.time()
-body = SearchService(sys.argv[1]).search(SearchRequest(q=sys.argv[2]))
+body = open_service(sys.argv[1]).search(SearchRequest(q=sys.argv[2])).to_dict()
 print(imported, time.time(), body["total"], flush=True)
 """
 

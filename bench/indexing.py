@@ -23,9 +23,9 @@ SEARCHABLE_TIMEOUT_S = 60.0
 
 
 def kb_command() -> list[str]:
-    """The ``kb`` console script of this interpreter's environment (or ``python -m kb``)."""
+    """The ``kb`` console script of this interpreter's environment (or ``python -m cli``)."""
     script = Path(sys.executable).parent / "kb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "kb"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
 
 
 def folder_bytes(folder: Path) -> int:
@@ -135,7 +135,7 @@ def incremental(corpus: Corpus, index_dir: Path, service: SearchService) -> dict
         polls, found = 0, False
         while time.perf_counter() - started < SEARCHABLE_TIMEOUT_S:
             polls += 1
-            if service.search(SearchRequest(q=word))["total"] > 0:
+            if service.search(SearchRequest(q=word)).to_dict()["total"] > 0:
                 found = True
                 break
             time.sleep(0.01)

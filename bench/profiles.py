@@ -20,7 +20,8 @@ from bench import corpus, vocabulary
 from bench.queries import make_queries
 from bench.runner import RESULTS, default_root
 from indexer import build
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 
 
 def _report(profile: cProfile.Profile, title: str, path: Path) -> None:
@@ -63,15 +64,17 @@ def profile_search(size: int) -> Path:
     generated = corpus.load(root, size)
     assert generated is not None, f"run python -m bench --size {size} first"
     queries = make_queries(generated, vocabulary.load())
-    service = SearchService(root / "index-kb")
-    service.search(SearchRequest(q=""))
+    service = open_service(root / "index-kb")
+    service.search(SearchRequest(q="")).to_dict()
     profile = cProfile.Profile()
     profile.enable()
     for kind, items in queries.items():
         if kind == "cached":
             continue
         for query in items:
-            service.search(SearchRequest(q=query.q, filters=query.filters, page=query.page))
+            service.search(
+                SearchRequest(q=query.q, filters=query.filters, page=query.page)
+            ).to_dict()
     profile.disable()
     path = RESULTS / f"profile-search-{size}.txt"
     _report(profile, f"kb search service, mixed query set, {size} documents", path)

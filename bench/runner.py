@@ -21,7 +21,8 @@ from typing import Any
 from bench import SEED, coldstart, corpus, http_load, indexing, measure, naive, report, vocabulary
 from bench.machine import describe
 from bench.queries import Query, make_queries
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 
 RESULTS = Path(__file__).resolve().parent / "results"
 Echo = Callable[[str], None]
@@ -132,18 +133,22 @@ def run(
     kb_index = root / "index-kb"
     full = indexing.full_build(generated.content, kb_index, size)
     echo(f"kb search service: {len(plan)} queries")
-    service = SearchService(kb_index)
+    service = open_service(kb_index)
 
     def kb_search(query: Query) -> dict[str, Any]:
-        return service.search(SearchRequest(q=query.q, filters=query.filters, page=query.page))
+        return service.search(
+            SearchRequest(q=query.q, filters=query.filters, page=query.page)
+        ).to_dict()
 
     search: dict[str, Any] = {"kb": measure.run(kb_search, plan, warmup)}
     # The same searches without the extra places, reasons and suggested filters of a hit:
     # what those cost.
-    plain = SearchService(kb_index, details=False)
+    plain = open_service(kb_index, details=False)
 
     def kb_plain(query: Query) -> dict[str, Any]:
-        return plain.search(SearchRequest(q=query.q, filters=query.filters, page=query.page))
+        return plain.search(
+            SearchRequest(q=query.q, filters=query.filters, page=query.page)
+        ).to_dict()
 
     echo("kb search service without places and reasons")
     search["kb_without_details"] = measure.run(kb_plain, plan, warmup)

@@ -18,7 +18,8 @@ from kb.snippets import Analysed
 
 if TYPE_CHECKING:
     from kb.generation import Generation
-    from kb.search import Matches, Source
+    from kb.search.collapse import Matches
+    from kb.search.plan import Source
 
 MAX_PLACES = 3  # more matching places listed under a hit, besides the best one
 PLACE_DISTANCE = 60  # seconds between two listed moments of one transcript

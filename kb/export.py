@@ -64,7 +64,7 @@ def collect(service: SearchService, request: SearchRequest, limit: int = EXPORT_
     seen: set[str] = set()
     page = 1
     while len(export.hits) < limit:
-        body = service.search(replace(request, page=page, per_page=MAX_PER_PAGE))
+        body = service.search(replace(request, page=page, per_page=MAX_PER_PAGE)).to_dict()
         export.total = body["total"]
         export.suggestion, export.corrected = body["suggestion"], body["corrected"]
         for hit in body["hits"]:
@@ -140,11 +140,12 @@ def to_bibtex(
     root: str,
     search_url: str,
     document: Callable[[str], dict[str, Any] | None],
+    today: dt.date,
 ) -> str:
     """One ``@misc`` entry per result (the whole document), after a comment on the search."""
     lines = [
         f"% kb: {len(export.hits)} of {export.total} results of {search_url}",
-        f"% exported {dt.date.today().isoformat()}"
+        f"% exported {today.isoformat()}"
         + (f"; truncated at {export.limit} results" if export.truncated else ""),
         "",
     ]
@@ -163,7 +164,7 @@ def to_bibtex(
     return "\n".join(lines)
 
 
-def filename(request: SearchRequest, extension: str) -> str:
+def filename(request: SearchRequest, extension: str, today: dt.date) -> str:
     """``kb-hermanamientos-2026-11-24.csv``: the query in ASCII, or ``all``."""
     words = re.sub(r"[^a-z0-9]+", "-", fold(request.q.lower())).strip("-")[:40].strip("-")
-    return f"kb-{words or 'all'}-{dt.date.today().isoformat()}.{extension}"
+    return f"kb-{words or 'all'}-{today.isoformat()}.{extension}"

@@ -1,4 +1,8 @@
-"""An opened index generation and everything cached with it until the next one."""
+"""An opened index generation and everything cached with it until the next one.
+
+A ``Generation`` is given an opened Whoosh searcher; it never opens files itself (the
+caller, ``indexer.live``, knows where the index is).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,12 @@ from whoosh.searching import Searcher
 
 from kb.analysis import FIELD_LANGUAGES, LANGUAGES, field_language, words
 from kb.facets import FacetTable
-from kb.postings import FieldIndex, deleted_records
+from kb.postings import FieldIndex
 from kb.schema import DOC_FIELDS, META_ID, SECTION_FIELDS, text_field
-from kb.scoring import LanguageFieldBM25F
+from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy
+from kb.whoosh_internals import column_refs, deleted_records
 
 
 class Generation:
@@ -45,9 +50,9 @@ class Generation:
             for d in self.docs
             for old in d.get("redirect_from", ())
         }
-        per_field = self._records_per_field()
-        self.weighting = LanguageFieldBM25F(per_field)
-        self.fields = FieldIndex(reader, per_field)
+        stats = FieldStatistics(reader, self._records_per_field())
+        self.weighting = LanguageFieldBM25F(stats)
+        self.fields = FieldIndex(reader, stats)
         meta = searcher.document(doc_id=META_ID)
         self.taxonomy = Taxonomy.from_dict(json.loads(meta["data"])) if meta else Taxonomy.empty()
         self._vocabulary: Vocabulary | None = None
@@ -69,6 +74,24 @@ class Generation:
             counts[text_field("meta", lang)] = len(self.docs)
         return counts
 
+    def stored_document(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored document (metadata, sections, rendered HTML), or None."""
+        index = self.doc_index.get(doc_id)
+        if index is None:
+            return None
+        stored = self.searcher.stored_fields(int(self.doc_record[index]))
+        return json.loads(stored["data"])  # type: ignore[no-any-return]
+
+    def stored_record(self, record_id: str) -> Any:
+        """The JSON data of a record stored under its own id (the taxonomy, the reading
+        lists), or None."""
+        record = self.searcher.document(doc_id=record_id)
+        return json.loads(record["data"]) if record else None
+
+    def close(self) -> None:
+        """Close the index files."""
+        self.searcher.close()
+
     @property
     def vocabulary(self) -> Vocabulary:
         """The corpus's words with their written forms, built on first use."""
@@ -88,27 +111,12 @@ class Generation:
         return self._vocabulary
 
 
-_REF_TYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "L": ">u4", "Q": ">u8"}
-
-
 def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:
-    """For every record, the position of its ``doc_id`` in a list of distinct ids.
-
-    Read in bulk from the column's reference array (one small integer per record).
-    """
+    """For every record, the position of its ``doc_id`` in a list of distinct ids."""
     refs: list[np.ndarray] = []
     uniques: list[str] = []
     for segreader, _offset in reader.leaf_readers():
-        column = segreader.column_reader("doc_id", translate=False)
-        count = segreader.doc_count_all()
-        try:
-            raw = column._dbfile.get(column._basepos, count * column._itemsize)
-            local = np.frombuffer(raw, dtype=_REF_TYPES[column._typecode]).astype(np.int64)
-            values = [u.decode("utf-8") if isinstance(u, bytes) else u for u in column._uniques]
-        except (AttributeError, KeyError):  # another column type: one value at a time
-            values = [column[n] for n in range(count)]
-            values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
-            local = np.arange(count, dtype=np.int64)
+        local, values = column_refs(segreader, "doc_id")
         refs.append(local + len(uniques))
         uniques.extend(values)
     if not refs:

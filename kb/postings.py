@@ -13,32 +13,25 @@ length columns); ``tests/test_postings.py`` checks its scores against Whoosh's o
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
 
-B = 0.75
-K1 = 1.2
-_LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
-Postings = tuple[np.ndarray, np.ndarray]
+from kb.scoring import K1, B, FieldStatistics
+from kb.whoosh_internals import Postings, deleted_records, field_lengths, read_postings
+
 MAX_CACHED_TERMS = 200_000  # absent terms are cached too (as None)
 
 
 class FieldIndex:
     """Posting lists and field lengths of one opened generation, as arrays."""
 
-    def __init__(
-        self, reader: Any, records_per_field: dict[str, int], cache_bytes: int = 64 * 1024 * 1024
-    ):
+    def __init__(self, reader: Any, stats: FieldStatistics, cache_bytes: int = 64 * 1024 * 1024):
         self.reader = reader
         self.size = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
-        self.records = records_per_field
+        self.stats = stats
         self._lengths: dict[str, np.ndarray] = {}
         self._cache: OrderedDict[tuple[str, str], Postings | None] = OrderedDict()
         self._cache_bytes = cache_bytes
@@ -51,12 +44,9 @@ class FieldIndex:
         if found is None:
             found = np.zeros(self.size, dtype=np.float32)
             for segreader, offset in self.leaves:
-                column = segreader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                if column is None:
-                    continue
-                count = min(column._count, segreader.doc_count_all())
-                raw = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
-                found[offset : offset + count] = _LENGTH_OF_BYTE[raw]
+                lengths = field_lengths(segreader, fieldname)
+                if lengths is not None:
+                    found[offset : offset + len(lengths)] = lengths
             self._lengths[fieldname] = found
         return found
 
@@ -71,10 +61,7 @@ class FieldIndex:
         for segreader, offset in self.leaves:
             if (fieldname, text) not in segreader:
                 continue
-            matcher = segreader.postings(fieldname, text)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            ids, weights = _read_all(matcher)
+            ids, weights = read_postings(segreader, fieldname, text)
             ids_parts.append(ids + offset)
             weight_parts.append(weights)
         result: Postings | None = None
@@ -99,41 +86,11 @@ class FieldIndex:
         if found is None:
             return None
         ids, weights = found
-        n = self.records.get(fieldname) or self.size
-        idf = math.log(n / (self.reader.doc_frequency(fieldname, text) + 1)) + 1
-        average = (self.reader.field_length(fieldname) / n) or 1.0
+        idf = self.stats.idf(fieldname, text)
+        average = self.stats.average_length(fieldname)
         lengths = self.lengths(fieldname)[ids]
         scores = idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
         return ids, scores.astype(np.float32)
 
 
-def deleted_records(reader: Any) -> np.ndarray:
-    """A mask of the records deleted in the reader's segments."""
-    mask = np.zeros(reader.doc_count_all(), dtype=bool)
-    for segreader, offset in reader.leaf_readers():
-        if segreader.has_deletions():
-            gone = np.fromiter(segreader._perdoc.deleted_docs(), dtype=np.int64)
-            mask[gone + offset] = True
-    return mask
-
-
-def _read_all(matcher: Any) -> Postings:
-    """All postings of a leaf matcher, block by block."""
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        ids_parts: list[np.ndarray] = []
-        weight_parts: list[np.ndarray] = []
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids_parts.append(np.asarray(matcher._ids, dtype=np.int64))
-            weight_parts.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-        if not ids_parts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        return np.concatenate(ids_parts), np.concatenate(weight_parts)
-    ids, weights = [], []
-    while matcher.is_active():  # any other matcher: one posting at a time
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+__all__ = ["FieldIndex", "deleted_records"]

@@ -2,12 +2,11 @@
 
 Scripts, event handlers, ``javascript:`` links and foreign markup never survive;
 ``<iframe>`` survives only when its ``src`` is https on a host of the configured
-allow-list (``KB_IFRAME_HOSTS``, e.g. a video platform's player).
+allow-list the caller gives (``KB_IFRAME_HOSTS`` in ``indexer.settings``).
 """
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 import nh3
@@ -28,15 +27,9 @@ _ATTRIBUTES.update(
 _IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allowfullscreen"}
 
 
-def iframe_hosts() -> frozenset[str]:
-    """Hosts whose players may be embedded (``$KB_IFRAME_HOSTS``, comma separated)."""
-    value = os.environ.get("KB_IFRAME_HOSTS", "")
-    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
-
-
-def sanitize(html: str, hosts: frozenset[str] | None = None) -> str:
-    """Safe HTML: allowed tags and attributes only, links marked nofollow."""
-    hosts = iframe_hosts() if hosts is None else hosts
+def sanitize(html: str, hosts: frozenset[str]) -> str:
+    """Safe HTML: allowed tags and attributes only, links marked nofollow; iframes only
+    from ``hosts`` (the caller reads them from its settings)."""
     tags = set(nh3.ALLOWED_TAGS)
     attributes = dict(_ATTRIBUTES)
     if hosts:

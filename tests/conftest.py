@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from indexer.build import build_index
+from indexer.live import open_service
 from kb.search import SearchService
 from tests.corpus import EXTERNAL, FILES, write_tree
 
@@ -52,7 +53,7 @@ def built_index(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def service(built_index: Path) -> SearchService:
-    return SearchService(built_index)
+    return open_service(built_index)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import pytest
 
 from indexer.build import build_index, check_tree
 from indexer.discover import DEFAULT_MAX_BYTES
+from indexer.live import open_service
 from kb.search import SearchRequest, SearchService
 from tests.conftest import TODAY
 from tests.corpus import EXTERNAL, FILES
@@ -712,8 +713,8 @@ def relative(root: Path, problems) -> list[str]:
 
 
 def indexed(index: Path) -> tuple[SearchService, list[str]]:
-    service = SearchService(index)
-    found = service.search(SearchRequest(q="", per_page=100))
+    service = open_service(index)
+    found = service.search(SearchRequest(q="", per_page=100)).to_dict()
     ids = sorted(hit["id"] for hit in found["hits"])
     assert found["total"] == len(ids)
     return service, ids
@@ -750,13 +751,15 @@ def test_bad_input_is_reported_exactly_and_nothing_is_lost(tree, tmp_path, case:
     assert set(CORPUS_IDS) <= set(ids)
     assert len(ids) == len(CORPUS_IDS) + case.accepted
     for doc_id in CORPUS_IDS:  # each valid document is still found by its own title
-        title = service.document(doc_id)["title"]
-        hits = service.search(SearchRequest(q=f'"{title.strip(chr(34))}"', per_page=3))["hits"]
+        title = service.stored_document(doc_id)["title"]
+        hits = service.search(SearchRequest(q=f'"{title.strip(chr(34))}"', per_page=3)).to_dict()[
+            "hits"
+        ]
         assert doc_id in [hit["id"] for hit in hits], title
-    own = [h["id"] for h in service.search(SearchRequest(q=case.word))["hits"]]
+    own = [h["id"] for h in service.search(SearchRequest(q=case.word)).to_dict()["hits"]]
     assert own == ([case.doc] if case.accepted else [])
     if case.passages:
-        sections = service.document(case.doc)["sections"]
+        sections = service.stored_document(case.doc)["sections"]
         assert [s for s in sections if s["t"] is not None], "the transcript has passages"
 
 
@@ -865,10 +868,10 @@ def test_each_malformed_transcript_is_indexed_or_refused_exactly(tree, tmp_path,
     service, ids = indexed(tmp_path / "index")
     assert ids == sorted([*CORPUS_IDS, EXT] if expected.accepted else CORPUS_IDS)
     if expected.accepted:
-        passages = [s for s in service.document(EXT)["sections"] if s["t"] is not None]
+        passages = [s for s in service.stored_document(EXT)["sections"] if s["t"] is not None]
         assert passages and all(isinstance(s["t"], int) and s["t"] >= 0 for s in passages)
         for word in expected.words:
-            hits = service.search(SearchRequest(q=word))["hits"]
+            hits = service.search(SearchRequest(q=word)).to_dict()["hits"]
             assert [h["id"] for h in hits if h["id"] == EXT] == [EXT], word
             assert [h["t"] for h in hits if h["id"] == EXT] != [None], word
 
@@ -960,8 +963,8 @@ def test_an_invalid_edit_keeps_the_last_good_version_searchable(
     assert report.kept == [doc_id] and report.removed == []
     service, ids = indexed(index)
     assert ids == CORPUS_IDS
-    hits = service.search(SearchRequest(q=old_word))["hits"]
+    hits = service.search(SearchRequest(q=old_word)).to_dict()["hits"]
     assert [h["id"] for h in hits] == [doc_id]
     if doc_id.startswith("webinars/"):
         assert hits[0]["t"] is not None, "the old transcript's passage is found"
-    assert service.search(SearchRequest(q="Bolivia"))["total"] == 0
+    assert service.search(SearchRequest(q="Bolivia")).to_dict()["total"] == 0

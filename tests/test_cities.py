@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from tests.facets_corpus import Built, Doc, built, city_counts, fold, ranked, read_docs
 from web import create_app
-from web.openapi import document as openapi_document
+from web.openapi import openapi_document
 
 SPEC = openapi_document()
 

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from kb.cli import main
+from cli import main
 from web import create_app
 
 

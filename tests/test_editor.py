@@ -23,13 +23,13 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from playwright.sync_api import Browser
 
+from cli import main as kb_cli
 from indexer.build import build_index, check_tree
-from kb.cli import main as kb_cli
 from kb.coverage import MIN_PER_THEME, WATCHED_COUNTRIES
-from kb.searchlog import SearchLog, Settings
 from tests.conftest import SCREENSHOTS, TODAY, running_server
 from tests.corpus import TAXONOMY
 from web import create_app
+from web.searchlog import SearchLog, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -431,7 +431,7 @@ def test_a_search_answers_while_another_process_holds_the_log(
 WRITER = """
 import sys
 from pathlib import Path
-from kb.searchlog import SearchLog, Settings
+from web.searchlog import SearchLog, Settings
 # a generous lock timeout: this test is about integrity, not about dropping late writes
 log = SearchLog(Settings(Path(sys.argv[1]), max_entries=int(sys.argv[3])), busy_timeout=30)
 written = sum(log.record(f"{sys.argv[2]}-{n}", n % 3, False, {"country": ["AR"]}, "api")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index, check_tree
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 from tests.conftest import TODAY
 from tests.corpus import EXTERNAL, FILES
 
@@ -36,7 +37,7 @@ def test_each_transcript_is_indexed_or_refused_clearly(tree, tmp_path, path: Pat
     if report.skipped:
         assert errors and all("ext." in e for e in errors)
         return
-    doc = SearchService(tmp_path / "index").document("webinars/ext")
+    doc = open_service(tmp_path / "index").stored_document("webinars/ext")
     passages = [s for s in doc["sections"] if s["t"] is not None]
     assert passages, "an indexed transcript has timed passages"
     assert all(isinstance(s["t"], int) and s["t"] >= 0 for s in passages)
@@ -49,11 +50,11 @@ def test_real_spanish_transcript_is_searchable_at_its_moment(tree, tmp_path):
         base={"taxonomy.yml": FILES["taxonomy.yml"]},
     )
     build_index(root, tmp_path / "index", today=TODAY)
-    service = SearchService(tmp_path / "index")
-    doc = service.document("webinars/ext")
+    service = open_service(tmp_path / "index")
+    doc = service.stored_document("webinars/ext")
     speakers = {s["speaker"] for s in doc["sections"] if s["t"] is not None}
     assert {"Michael Young", "Pablo Molina"} <= speakers
-    hit = service.search(SearchRequest(q="accesibilidad"))["hits"][0]
+    hit = service.search(SearchRequest(q="accesibilidad")).to_dict()["hits"][0]
     assert hit["id"] == "webinars/ext" and hit["t"] is not None
 
 
@@ -86,6 +87,6 @@ def test_each_markdown_body_renders_with_front_matter_added(tree, tmp_path, path
     root = tree({"cases/ext.md": front + text}, base={"taxonomy.yml": FILES["taxonomy.yml"]})
     report = build_index(root, tmp_path / "index", today=TODAY)
     assert report.added == ["cases/ext"], [str(p) for p in report.problems]
-    doc = SearchService(tmp_path / "index").document("cases/ext")
+    doc = open_service(tmp_path / "index").stored_document("cases/ext")
     assert "<script" not in doc["body_html"].lower()
     assert "onerror" not in doc["body_html"].lower()

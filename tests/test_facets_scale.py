@@ -12,10 +12,10 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from kb.cli import main
+from cli import main
 from tests.facets_corpus import Built, built, city_counts, fold, ranked
 from web import create_app
-from web.openapi import document as openapi_document
+from web.openapi import openapi_document
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from indexer.live import open_service
 from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.search import SearchRequest
 from web import create_app
-from web.openapi import document as openapi_document
+from web.openapi import openapi_document
 
 SPEC = openapi_document()
 SEARCH = Draft202012Validator(
@@ -91,7 +92,7 @@ def test_the_service_answers_or_names_the_bad_parameter(
 ):
     request = SearchRequest(q=q, filters=filters, page=page, per_page=per_page, sort=sort, ui=ui)
     try:
-        body = service.search(request)
+        body = service.search(request).to_dict()
     except BadRequest as error:
         assert error.key in {"q", "page", "per_page", "sort", "year", "colour", *FACETS}
         return
@@ -206,14 +207,11 @@ def test_schemathesis_finds_no_failure(live_server: str, tmp_path: Path):
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
-def test_past_its_time_budget_a_search_keeps_only_the_typed_words(built_index, monkeypatch):
-    import kb.search
-    from kb.search import SearchService
-
-    service = SearchService(built_index)
-    full = {h["id"] for h in service.search(SearchRequest(q="twinning"))["hits"]}
+def test_past_its_time_budget_a_search_keeps_only_the_typed_words(built_index):
+    service = open_service(built_index)
+    full = {h["id"] for h in service.search(SearchRequest(q="twinning")).to_dict()["hits"]}
     assert "cases/lyon-jumelages" in full  # its text says "jumelages": a taxonomy synonym
-    monkeypatch.setattr(kb.search, "SEARCH_BUDGET", -1.0)
-    degraded = SearchService(built_index).search(SearchRequest(q="twinning"))
+    spent = open_service(built_index, budget=-1.0)  # the time budget is spent at once
+    degraded = spent.search(SearchRequest(q="twinning")).to_dict()
     ids = {h["id"] for h in degraded["hits"]}
     assert "cases/coventry-twinned" in ids and "cases/lyon-jumelages" not in ids

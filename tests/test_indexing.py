@@ -12,13 +12,14 @@ import pytest
 
 from indexer import publish
 from indexer.build import build_index
+from indexer.live import open_service
 from kb.errors import IndexBusy
-from kb.search import SearchRequest, SearchService
+from kb.search import SearchRequest
 from tests.conftest import TODAY
 
 
 def titles(index: Path, q: str) -> list[str]:
-    return [h["title"] for h in SearchService(index).search(SearchRequest(q=q))["hits"]]
+    return [h["title"] for h in open_service(index).search(SearchRequest(q=q)).to_dict()["hits"]]
 
 
 def test_incremental_indexing_reads_only_changed_files(tree, tmp_path, monkeypatch):
@@ -72,7 +73,7 @@ def test_an_invalid_edit_keeps_the_last_good_version_searchable(tree, tmp_path, 
     ]
     assert titles(index, "cursos de idioma") == ["Rosario recibe a personas migrantes"]
     assert titles(index, "guaraní") == []
-    doc = SearchService(index).document("cases/rosario-migrantes")
+    doc = open_service(index).stored_document("cases/rosario-migrantes")
     assert "cursos de idioma" in doc["sections"][0]["text"]
 
 
@@ -92,8 +93,8 @@ def test_searches_during_a_full_reindex_never_fail_nor_come_back_empty(tree, tmp
     root = tree({})
     index = tmp_path / "index"
     build_index(root, index, today=TODAY)
-    service = SearchService(index)
-    expected = service.search(SearchRequest(q="agua"))["total"]
+    service = open_service(index)
+    expected = service.search(SearchRequest(q="agua")).to_dict()["total"]
     assert expected > 0
     publishing = threading.Event()
     release = threading.Event()
@@ -112,7 +113,7 @@ def test_searches_during_a_full_reindex_never_fail_nor_come_back_empty(tree, tmp
         while not stop.is_set():
             started = time.monotonic()
             try:
-                body = service.search(SearchRequest(q="agua"))
+                body = service.search(SearchRequest(q="agua")).to_dict()
                 spans.append((started, time.monotonic(), body["total"], service.generation().name))
             except BaseException as error:  # noqa: BLE001 - the test reports any failure
                 errors.append(error)
@@ -173,5 +174,5 @@ def test_an_index_written_by_an_older_kb_is_rebuilt_in_full(corpus, tmp_path):
     report = build_index(corpus, root, today=TODAY)
     assert report.exit_code == 0 and report.full
     assert publish.current_name(root) != name
-    body = SearchService(root).search(SearchRequest(q="hermanamientos"))
+    body = open_service(root).search(SearchRequest(q="hermanamientos")).to_dict()
     assert "cases/montevideo-hermanamientos" in {h["id"] for h in body["hits"]}

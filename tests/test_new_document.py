@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli import main
 from indexer.build import build_index, check_tree
 from indexer.frontmatter import load_yaml, split_front_matter
+from indexer.live import open_service
 from indexer.validate import KNOWN_KEYS
-from kb.cli import main
 from kb.scaffold import LANGUAGES
-from kb.search import SearchRequest, SearchService
+from kb.search import SearchRequest
 from tests.conftest import TODAY
 from tests.corpus import FILES
 
@@ -64,12 +65,12 @@ def test_each_scaffold_passes_kb_check_and_is_found_by_its_title(tree, tmp_path)
     report = build_index(root, index)
     assert report.exit_code == 0
     assert {f"{t}s/{slug}" for t, slug in slugs.items()} <= set(report.added)
-    service = SearchService(index)
+    service = open_service(index)
     for doc_type, slug in slugs.items():
-        title = service.document(f"{doc_type}s/{slug}")["title"]
-        hits = service.search(SearchRequest(q=title))["hits"]
+        title = service.stored_document(f"{doc_type}s/{slug}")["title"]
+        hits = service.search(SearchRequest(q=title)).to_dict()["hits"]
         assert hits[0]["id"] == f"{doc_type}s/{slug}", (title, hits[:2])
-    webinar = service.document(f"webinars/{slugs['webinar']}")
+    webinar = service.stored_document(f"webinars/{slugs['webinar']}")
     assert [s["t"] for s in webinar["sections"] if s["t"] is not None] == [5, 30]  # its 2 turns
     assert webinar["speakers"] == ["Moderadora", "Ponente"]
 
@@ -101,7 +102,7 @@ def test_scaffold_of_a_case_has_the_usual_sections(tree):
     root = tree({})
     new("case", "caso-de-prueba", "--content", str(root))
     report = build_index(root, root.parent / "ix", today=TODAY)
-    sections = SearchService(root.parent / "ix").document("cases/caso-de-prueba")["sections"]
+    sections = open_service(root.parent / "ix").stored_document("cases/caso-de-prueba")["sections"]
     assert report.exit_code == 0
     assert [s["anchor"] for s in sections] == [
         "contexto",

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from indexer.build import build_index
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 from tests.conftest import TODAY
 from tests.corpus import TAXONOMY, front, write_tree
 from web import create_app
@@ -156,10 +157,10 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def search(index: Path):
-    service = SearchService(index)
+    service = open_service(index)
 
     def run(q: str, **filters: list[str]) -> dict:
-        return service.search(SearchRequest(q=q, filters=filters, ui="en"))
+        return service.search(SearchRequest(q=q, filters=filters, ui="en")).to_dict()
 
     return run
 
@@ -341,11 +342,11 @@ def test_a_huge_section_is_found_and_gets_a_snippet(tmp_path):
     }
     index = tmp_path / "ix"
     assert build_index(write_tree(tmp_path / "c", files), index, today=TODAY).exit_code == 0
-    service = SearchService(index)
+    service = open_service(index)
     for word in ("desalinizadora", "acueducto"):
-        hit = service.search(SearchRequest(q=word))["hits"][0]
+        hit = service.search(SearchRequest(q=word)).to_dict()["hits"][0]
         assert hit["id"] == "cases/enorme" and hit["section"] == "todo"
         assert hit["snippet"] and len(hit["snippet"]) < 1000
     # The start of a long passage is read for its snippet: a word near it is marked.
-    first = service.search(SearchRequest(q="desalinizadora"))["hits"][0]
+    first = service.search(SearchRequest(q="desalinizadora")).to_dict()["hits"][0]
     assert "<mark>desalinizadora</mark>" in first["snippet"]

@@ -17,7 +17,8 @@ import pytest
 
 from bench.corpus import generate
 from indexer import publish
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 from tests.conftest import running_server
 
 KB = [sys.executable, "-m", "kb"]
@@ -47,8 +48,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _expected(index: Path) -> dict[str, int]:
-    service = SearchService(index)
-    totals = {q: service.search(SearchRequest(q=q))["total"] for q in QUERIES}
+    service = open_service(index)
+    totals = {q: service.search(SearchRequest(q=q)).to_dict()["total"] for q in QUERIES}
     assert all(totals.values()), totals
     return totals
 
@@ -170,7 +171,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(small_disk: Pa
     assert first.returncode == 0, first.stderr
     live = publish.current_name(index)
     query = "ciudad"
-    totals = SearchService(index).search(SearchRequest(q=query))["total"]
+    totals = open_service(index).search(SearchRequest(q=query)).to_dict()["total"]
     assert totals > 0
     more = generate(tmp_path / "more", 400).content
     for folder in ("cases", "notebooks", "webinars"):
@@ -186,5 +187,5 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_live_index(small_disk: Pa
     assert "No space left on device" in full.stderr, full.stderr[-2000:]
     assert "the live index is untouched" in full.stderr
     assert publish.current_name(index) == live
-    assert SearchService(index).search(SearchRequest(q=query))["total"] == totals
+    assert open_service(index).search(SearchRequest(q=query)).to_dict()["total"] == totals
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == [live]

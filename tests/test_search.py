@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from indexer.build import build_index
+from indexer.live import open_service
 from kb.errors import BadRequest
 from kb.search import SearchRequest, SearchService
 from tests.conftest import TODAY
@@ -15,7 +16,7 @@ from tests.corpus import FILES
 
 
 def ids(service: SearchService, q: str, **kwargs) -> list[str]:
-    return [h["id"] for h in service.search(SearchRequest(q=q, **kwargs))["hits"]]
+    return [h["id"] for h in service.search(SearchRequest(q=q, **kwargs)).to_dict()["hits"]]
 
 
 def test_accent_free_query_finds_accented_words(service):
@@ -61,7 +62,7 @@ def test_per_language_analysis_without_taxonomy_help(tree, tmp_path):
         )
     index = tmp_path / "index"
     build_index(root, index, today=TODAY)
-    plain = SearchService(index)
+    plain = open_service(index)
     assert ids(plain, "cooperação") == ["cases/porto-cooperacoes"]
     assert ids(plain, "jumelage") == ["cases/lyon-jumelages"]
     assert ids(plain, "twinning") == ["cases/coventry-twinned"]
@@ -73,14 +74,14 @@ def test_the_more_specific_words_decide_among_documents_of_one_theme(service):
 
 
 def test_hit_points_at_the_matching_section(service):
-    hit = service.search(SearchRequest(q="hermanamientos renovados"))["hits"][0]
+    hit = service.search(SearchRequest(q="hermanamientos renovados")).to_dict()["hits"][0]
     assert hit["url"] == "/cases/montevideo-hermanamientos#resultados"
     assert hit["section"] == "resultados" and hit["t"] is None
     assert "<mark>hermanamientos</mark> <mark>renovados</mark>" in hit["snippet"]
 
 
 def test_a_transcript_cue_that_matches_exactly_ranks_first_and_links_to_its_moment(service):
-    body = service.search(SearchRequest(q="diplomacia del agua Quito Lyon"))
+    body = service.search(SearchRequest(q="diplomacia del agua Quito Lyon")).to_dict()
     first = body["hits"][0]
     assert first["id"] == "webinars/agua-ciudades"
     assert first["t"] == 70 and first["url"] == "/webinars/agua-ciudades#t=70"
@@ -89,12 +90,12 @@ def test_a_transcript_cue_that_matches_exactly_ranks_first_and_links_to_its_mome
 
 
 def test_in_file_transcript_moment(service):
-    hit = service.search(SearchRequest(q="fondo mixto provincia"))["hits"][0]
+    hit = service.search(SearchRequest(q="fondo mixto provincia")).to_dict()["hits"][0]
     assert hit["url"] == "/webinars/migrar-juntos#t=754" and hit["section"] is None
 
 
 def test_one_hit_per_document_and_total_counts_documents(service):
-    body = service.search(SearchRequest(q="agua"))
+    body = service.search(SearchRequest(q="agua")).to_dict()
     assert len({h["id"] for h in body["hits"]}) == len(body["hits"]) == body["total"]
 
 
@@ -128,7 +129,7 @@ def test_phrase_or_and_exclusion(service):
     ],
 )
 def test_malformed_queries_never_raise(service, q):
-    body = service.search(SearchRequest(q=q))
+    body = service.search(SearchRequest(q=q)).to_dict()
     assert body["query"] == q and isinstance(body["hits"], list)
 
 
@@ -141,10 +142,10 @@ def test_field_value_in_the_query_filters(service):
 
 
 def test_typo_gets_a_suggestion_and_is_searched_when_nothing_matches(service):
-    body = service.search(SearchRequest(q="migarcion"))
+    body = service.search(SearchRequest(q="migarcion")).to_dict()
     assert body["suggestion"] == "migración" and body["corrected"] is True
     assert body["hits"][0]["id"] == "cases/rosario-migrantes"
-    body = service.search(SearchRequest(q="hermanamientos"))
+    body = service.search(SearchRequest(q="hermanamientos")).to_dict()
     assert body["suggestion"] is None and body["corrected"] is False
 
 
@@ -158,7 +159,7 @@ def test_snippets_escape_everything_but_mark(tree, tmp_path):
     )
     index = tmp_path / "index"
     build_index(root, index, today=TODAY)
-    hits = SearchService(index).search(SearchRequest(q="abrió oficina"))["hits"]
+    hits = open_service(index).search(SearchRequest(q="abrió oficina")).to_dict()["hits"]
     snippet = next(h["snippet"] for h in hits if h["id"] == "cases/xss")
     assert "<script>" not in snippet and "<b>" not in snippet
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
@@ -183,14 +184,16 @@ def _front_matters() -> list[dict]:
 
 
 def test_browsing_lists_every_document_newest_first(service):
-    body = service.search(SearchRequest(q="", per_page=100))
+    body = service.search(SearchRequest(q="", per_page=100)).to_dict()
     dates = [h["date"] for h in body["hits"]]
     assert body["total"] == len(_front_matters()) and dates == sorted(dates, reverse=True)
     assert all(h["score"] is None for h in body["hits"])
 
 
 def test_disjunctive_facet_counts_match_an_independent_count(service):
-    body = service.search(SearchRequest(q="", filters={"country": ["AR", "EC"], "type": ["case"]}))
+    body = service.search(
+        SearchRequest(q="", filters={"country": ["AR", "EC"], "type": ["case"]})
+    ).to_dict()
     docs = _front_matters()
     chosen = [d for d in docs if {"AR", "EC"} & set(d["country"])]
     cases = [d for d in docs if d["type"] == "case"]
@@ -207,7 +210,7 @@ def test_disjunctive_facet_counts_match_an_independent_count(service):
 
 
 def test_facet_labels_follow_the_interface_language(service):
-    facets = service.search(SearchRequest(q="", ui="en"))["facets"]
+    facets = service.search(SearchRequest(q="", ui="en")).to_dict()["facets"]
     labels = {
         f["value"]: f["label"]
         for name in ("country", "language", "theme", "type")
@@ -215,17 +218,17 @@ def test_facet_labels_follow_the_interface_language(service):
     }
     assert labels["BR"] == "Brazil" and labels["es"] == "Spanish"
     assert labels["hermanamientos"] == "Twinning" and labels["case"] == "Case study"
-    facets = service.search(SearchRequest(q="", ui="es"))["facets"]
+    facets = service.search(SearchRequest(q="", ui="es")).to_dict()["facets"]
     labels = {f["value"]: f["label"] for f in facets["country"] + facets["language"]}
     assert labels["BR"] == "Brasil" and labels["es"] == "español"
 
 
 def test_sort_by_date_and_pagination(service):
-    first = service.search(SearchRequest(q="ciudades", sort="date", per_page=2))
-    second = service.search(SearchRequest(q="ciudades", sort="date", per_page=2, page=2))
+    first = service.search(SearchRequest(q="ciudades", sort="date", per_page=2)).to_dict()
+    second = service.search(SearchRequest(q="ciudades", sort="date", per_page=2, page=2)).to_dict()
     dates = [h["date"] for h in first["hits"] + second["hits"]]
     assert dates == sorted(dates, reverse=True) and len(dates) == 4
-    past = service.search(SearchRequest(q="ciudades", page=50))
+    past = service.search(SearchRequest(q="ciudades", page=50)).to_dict()
     assert past["hits"] == [] and past["total"] == first["total"]
 
 
@@ -242,5 +245,5 @@ def test_sort_by_date_and_pagination(service):
 )
 def test_bad_parameters_name_the_parameter(service, kwargs, key):
     with pytest.raises(BadRequest) as error:
-        service.search(SearchRequest(**kwargs))
+        service.search(SearchRequest(**kwargs)).to_dict()
     assert error.value.key == key

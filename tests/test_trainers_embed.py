@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 from tests.trainers_corpus import FORMER, build, trainer_files
 from web import create_app
 
@@ -36,7 +37,7 @@ def client(app):
 
 @pytest.fixture(scope="module")
 def service(index):
-    return SearchService(index)
+    return open_service(index)
 
 
 def soup(response) -> BeautifulSoup:
@@ -82,7 +83,7 @@ def test_only_the_embed_routes_may_be_framed_by_other_sites(app, client):
 # -- the search embed ---------------------------------------------------------------------
 def test_the_search_embed_lists_the_searchs_results(client, service):
     params = {"q": "agua", "country": "EC"}
-    expected = service.search(SearchRequest(q="agua", filters={"country": ["EC"]}))
+    expected = service.search(SearchRequest(q="agua", filters={"country": ["EC"]})).to_dict()
     page = soup(client.get(f"/embed?{urlencode(params)}"))
     links = page.select(".embed-hits h2 a")
     assert [a.contents[0] for a in links] == [h["title"] for h in expected["hits"]]
@@ -110,7 +111,7 @@ def test_a_bad_embed_parameter_is_a_400_naming_it(client):
 
 # -- the document embed and oEmbed --------------------------------------------------------
 def test_the_document_embed_shows_title_summary_metadata_and_link(client, service):
-    doc = service.document("cases/montevideo-hermanamientos")
+    doc = service.stored_document("cases/montevideo-hermanamientos")
     page = soup(client.get("/embed/cases/montevideo-hermanamientos?ui=en"))
     title = page.select_one("h1 a")
     assert title.contents[0] == doc["title"]
@@ -151,7 +152,7 @@ def test_oembed_answers_a_rich_iframe_of_the_document_embed(client, service):
     response = oembed(client, url=f"{ROOT}/cases/montevideo-hermanamientos", format="json")
     assert response.status_code == 200 and response.content_type == "application/json"
     answer = response.get_json()
-    doc = service.document("cases/montevideo-hermanamientos")
+    doc = service.stored_document("cases/montevideo-hermanamientos")
     assert answer["version"] == "1.0" and answer["type"] == "rich"
     assert answer["title"] == doc["title"] and answer["provider_name"] == "kb"
     frame = iframe_of(answer)
@@ -226,7 +227,7 @@ def test_the_embed_code_page_gives_the_snippet_of_the_search(client):
 
 # -- section links and citations ------------------------------------------------------------
 def test_every_heading_and_moment_has_its_link_cite_and_list_item(client, service):
-    doc = service.document("cases/montevideo-hermanamientos")
+    doc = service.stored_document("cases/montevideo-hermanamientos")
     page = soup(client.get("/cases/montevideo-hermanamientos"))
     anchors = [s["anchor"] for s in doc["sections"] if s["anchor"]]
     for anchor in anchors:
@@ -241,7 +242,7 @@ def test_every_heading_and_moment_has_its_link_cite_and_list_item(client, servic
         button = tools.select_one("button.add-to-list")
         assert button["data-item"] == f"cases/montevideo-hermanamientos#{anchor}"
         assert button.has_attr("hidden")  # shown by the script only
-    webinar = service.document("webinars/migrar-juntos")
+    webinar = service.stored_document("webinars/migrar-juntos")
     moments = [s["t"] for s in webinar["sections"] if s["t"] is not None]
     page = soup(client.get("/webinars/migrar-juntos"))
     links = [a["href"] for a in page.select(".transcript a.permalink")]

@@ -12,6 +12,7 @@ import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
 
+from indexer.live import open_service
 from kb.export import EXPORT_LIMIT, plain
 from kb.search import SearchRequest, SearchService
 from tests.trainers_corpus import build, many_cases
@@ -44,7 +45,7 @@ def every_page(service: SearchService, params: dict) -> list[dict]:
     while True:
         body = service.search(
             SearchRequest(q=q, filters=filters, sort=sort, ui=ui, page=page, per_page=3)
-        )
+        ).to_dict()
         hits += body["hits"]
         if page * 3 >= body["total"]:
             return hits
@@ -175,17 +176,19 @@ def big(tmp_path_factory):
     base = tmp_path_factory.mktemp("big")
     index = build(base / "content", base / "index", many_cases(EXPORT_LIMIT + 50))
     app = create_app({"KB_INDEX": str(index), "TESTING": True})
-    return app.test_client(), SearchService(index)
+    return app.test_client(), open_service(index)
 
 
 def test_an_export_stops_at_the_bound_and_says_so(big):
     client, service = big
-    total = service.search(SearchRequest(q="municipio"))["total"]
+    total = service.search(SearchRequest(q="municipio")).to_dict()["total"]
     assert total == EXPORT_LIMIT + 50
     first = [
         h["id"]
         for page in range(1, 11)
-        for h in service.search(SearchRequest(q="municipio", page=page, per_page=100))["hits"]
+        for h in service.search(SearchRequest(q="municipio", page=page, per_page=100)).to_dict()[
+            "hits"
+        ]
     ]
     response = client.get("/export.csv?q=municipio")
     rows = read_csv(response)

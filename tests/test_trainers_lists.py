@@ -12,8 +12,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from indexer.build import build_index, check_tree
+from indexer.live import open_service
 from kb.lists import MAX_ITEMS
-from kb.search import SearchService
 from tests.conftest import TODAY
 from tests.trainers_corpus import BROKEN_YAML, FORMER, LIST_YAML, build, trainer_files
 from web import create_app
@@ -35,7 +35,7 @@ def client(index):
 
 @pytest.fixture(scope="module")
 def service(index):
-    return SearchService(index)
+    return open_service(index)
 
 
 def items(page: BeautifulSoup) -> list[dict]:
@@ -72,10 +72,10 @@ def test_a_url_list_renders_its_items_in_order_with_links_to_sections(client, se
     status, page = get(client, f"/list?{query}")
     assert status == 200
     assert page.h1.get_text() == "Semana 2: <acogida>"
-    guide = service.document("notebooks/guia-oficina")["title"]
-    quito = service.document("cases/quito-agua")["title"]
-    montevideo = service.document("cases/montevideo-hermanamientos")["title"]
-    webinar = service.document("webinars/migrar-juntos")["title"]
+    guide = service.stored_document("notebooks/guia-oficina")["title"]
+    quito = service.stored_document("cases/quito-agua")["title"]
+    montevideo = service.stored_document("cases/montevideo-hermanamientos")["title"]
+    webinar = service.stored_document("webinars/migrar-juntos")["title"]
     assert [(i["title"], i["href"]) for i in items(page)] == [
         (f"{guide} — Equipo", f"{ROOT}/notebooks/guia-oficina#equipo"),
         ("cases/nowhere", None),
@@ -234,7 +234,7 @@ def test_kb_index_stores_lists_and_follows_their_edits(tmp_path, tree):
     root = tree({}, base=trainer_files())
     index = tmp_path / "ix"
     build_index(root, index, today=TODAY)
-    service = SearchService(index)
+    service = open_service(index)
     assert service.reading_lists()["taller-agua"]["title"] == "Taller: ciudades y agua"
     # an edit of the list alone is picked up by an incremental run
     (root / "lists/taller-agua.yml").write_text(LIST_YAML.replace("Taller:", "Curso:"))
@@ -268,7 +268,7 @@ def test_a_running_service_sees_an_edit_once(tmp_path, tree):
     root = tree({}, base=trainer_files())
     index = tmp_path / "ix"
     build_index(root, index, today=TODAY)
-    service = SearchService(index)
+    service = open_service(index)
     before = service.generation().docs
     path = root / "cases/quito-agua.md"
     path.write_text(path.read_text().replace("Quito comparte", "Quito reparte"))

@@ -22,7 +22,8 @@ from playwright.sync_api import Browser, expect
 
 from bench.watch_delay import watching_server
 from indexer.build import build_index
-from kb.search import SearchRequest, SearchService
+from indexer.live import open_service
+from kb.search import SearchRequest
 from tests.conftest import TODAY
 from tests.corpus import FILES, write_tree
 from tests.test_browser import ARTIFACTS
@@ -165,10 +166,10 @@ def test_a_running_service_sees_removed_and_updated_documents(tree, tmp_path):
     """The service of a running site follows incremental commits, deletions included."""
     root = tree({})
     build_index(root, tmp_path / "ix", today=TODAY)
-    service = SearchService(tmp_path / "ix")
+    service = open_service(tmp_path / "ix")
 
     def ids(q: str) -> list[str]:
-        return [hit["id"] for hit in service.search(SearchRequest(q=q))["hits"]]
+        return [hit["id"] for hit in service.search(SearchRequest(q=q)).to_dict()["hits"]]
 
     assert ids("brésiliennes") == ["cases/lyon-jumelages"]
     assert ids("guaraní") == []
@@ -189,11 +190,11 @@ def test_kb_watch_alone_reindexes_and_reports(tree, tmp_path):
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:
         eventually(lambda: "watching" in log.read_text(encoding="utf-8"), "the first run")
-        service = SearchService(index)
+        service = open_service(index)
         edit(root / "cases" / "coventry-twinned.md", "exchanged letters", "exchanged marmalade")
 
         def found() -> list[str]:
-            return [h["id"] for h in service.search(SearchRequest(q="marmalade"))["hits"]]
+            return [h["id"] for h in service.search(SearchRequest(q="marmalade")).to_dict()["hits"]]
 
         assert eventually(found, "the edited word") == ["cases/coventry-twinned"]
         (root / "cases" / "empty.md").write_text("", encoding="utf-8")

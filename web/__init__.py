@@ -7,44 +7,32 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, request
 from flask_babel import Babel
 
-from kb import config
-from kb.names import UI_LANGUAGES
-from kb.sanitize import iframe_hosts
+from indexer import settings
+from indexer.live import LiveIndex
 from kb.search import SearchService
+from web import editor, errors
+from web.api import api
+from web.cities import cities
+from web.context import SITE_LANGUAGES, content_security_policy, select_locale
+from web.facet_views import facet_views
+from web.pages import pages
+from web.trainers import trainers
+from web.watch import watch
 
-SITE_LANGUAGES = ("es", "pt", "en", "fr")
 MAX_QUERY_STRING = 8192
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-)
 log = logging.getLogger("kb.requests")
-
-
-def content_security_policy() -> str:
-    """The CSP of every page: only this site, plus the allowed video players in frames."""
-    hosts = iframe_hosts()
-    frames = f"; frame-src {' '.join('https://' + h for h in sorted(hosts))}" if hosts else ""
-    return CSP + frames
-
-
-def select_locale() -> str:
-    """``?ui=`` (kept in the URL by every link), else Accept-Language, else Spanish."""
-    asked = request.args.get("ui", "")
-    if asked in SITE_LANGUAGES:
-        return asked
-    return request.accept_languages.best_match(UI_LANGUAGES) or "es"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``KB_CONTENT`` and ``KB_INDEX`` come from the config or environment."""
     app = Flask(__name__)
     app.config.update(
-        KB_CONTENT=config.content_dir(),
-        KB_INDEX=str(config.index_dir()),
+        KB_CONTENT=settings.content_dir(),
+        KB_INDEX=str(settings.index_dir()),
+        KB_IFRAME_HOSTS=settings.iframe_hosts(),
         SITE_NAME="kb",
         BABEL_DEFAULT_LOCALE="es",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
@@ -54,23 +42,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    app.json.sort_keys = False
-    app.extensions["kb_search"] = SearchService(app.config["KB_INDEX"])
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    live = LiveIndex(app.config["KB_INDEX"])
+    app.extensions["kb_search"] = SearchService(live.current, closer=live.close)
     Babel(app, locale_selector=select_locale)
-
-    from web import editor
-    from web.api import api
-    from web.cities import cities
-    from web.facet_views import facet_views
-    from web.pages import pages
-    from web.trainers import trainers
-    from web.watch import watch
-
     for blueprint in (api, pages, facet_views, cities, watch, trainers):
         app.register_blueprint(blueprint)  # watch: kb serve --watch; trainers: exports, embeds
     editor.init_app(app)  # /editor and the search log
+    errors.init_app(app)
+    _add_request_hooks(app)
+    return app
 
-    policy = content_security_policy()
+
+def _add_request_hooks(app: Flask) -> None:
+    """Bound the query string, remember the interface language, log one line a request
+    and set the security headers."""
+    policy = content_security_policy_of(app)
 
     @app.before_request
     def remember_language() -> Any:
@@ -85,7 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return None
 
     @app.after_request
-    def security_headers(response):  # type: ignore[no-untyped-def]
+    def security_headers(response: Response) -> Response:
         # One line per request, no addresses or other personal data.
         elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         log.info(
@@ -101,16 +88,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault("Vary", "Accept-Language")
         return response
 
-    @app.errorhandler(404)
-    def not_found(_error: Exception) -> Any:
-        if request.path.startswith("/api/"):
-            return {"error": "not found"}, 404
-        return render_template("error.html", code=404), 404
 
-    @app.errorhandler(500)
-    def server_error(_error: Exception) -> Any:
-        if request.path.startswith("/api/"):
-            return {"error": "internal error"}, 500
-        return render_template("error.html", code=500), 500
-
-    return app
+def content_security_policy_of(app: Flask) -> str:
+    """The app's CSP (computed once: its settings do not change while it runs)."""
+    with app.app_context():
+        return content_security_policy()

@@ -17,12 +17,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
 
-from kb import config
-from kb.coverage import MIN_PER_THEME, WATCHED_COUNTRIES, country_rows, theme_rows
+from indexer import settings
+from kb.coverage import MIN_PER_THEME, WATCHED_COUNTRIES
 from kb.errors import IndexMissing, Problem
 from kb.names import is_country
-from kb.search import SearchRequest
-from kb.searchlog import SearchLog, Settings
+from web.context import service
+from web.searchlog import SearchLog, Settings
 
 editor = Blueprint("editor", __name__)
 log = logging.getLogger("kb.editor")
@@ -43,23 +43,13 @@ def init_app(app: Flask) -> None:
     and register the dashboard."""
     for name in SETTINGS:
         app.config.setdefault(name, os.environ.get(name, ""))
-    settings = Settings.from_values(app.config["KB_INDEX"], app.config)
-    app.extensions["kb_searchlog"] = SearchLog(settings)
+    log_settings = Settings.from_values(app.config["KB_INDEX"], app.config)
+    app.extensions["kb_searchlog"] = SearchLog(log_settings)
     app.extensions["kb_editor_checks"] = _CheckCache()
     token = str(app.config["KB_EDITOR_TOKEN"] or "")
     if token and len(token) < MIN_TOKEN:
         log.warning("KB_EDITOR_TOKEN is shorter than %s characters: /editor stays off", MIN_TOKEN)
     app.register_blueprint(editor)
-
-
-def log_search(asked: SearchRequest, body: dict[str, Any], source: str) -> None:
-    """Record a search in the log: first pages of searches with words only (turning
-    pages, browsing without words, and the CLI are not logged)."""
-    if asked.page != 1 or not asked.q.strip():
-        return
-    searchlog: SearchLog | None = current_app.extensions.get("kb_searchlog")
-    if searchlog is not None and searchlog.enabled:
-        searchlog.record(asked.q, body["total"], body["corrected"], asked.filters, source)
 
 
 # -- access --------------------------------------------------------------------------------
@@ -111,7 +101,7 @@ class _CheckCache:
         with self._lock:
             if key != self._key:
                 self._problems = check_tree(
-                    content, max_bytes=config.max_file_bytes(), index_root=index
+                    content, max_bytes=settings.max_file_bytes(), index_root=index
                 )
                 self._key = key
             return self._problems
@@ -176,13 +166,11 @@ def dashboard() -> Any:
         content, current_app.config["KB_INDEX"]
     )
     try:
-        generation = current_app.extensions["kb_search"].generation()
-        docs, taxonomy = generation.docs, generation.taxonomy
+        documents, themes, countries = service().coverage(_watched())
+        indexed = True
     except IndexMissing:
-        docs, taxonomy = None, None
+        documents, themes, countries, indexed = 0, [], [], False
     searchlog: SearchLog = current_app.extensions["kb_searchlog"]
-    themes = theme_rows(docs, taxonomy) if docs is not None else []
-    countries = country_rows(docs, _watched()) if docs is not None else []
     html = render_template(
         "editor.html",
         days=days,
@@ -191,8 +179,8 @@ def dashboard() -> Any:
         content=content,
         problems=[(_shown(p.path, content), p) for p in problems],
         errors=sum(1 for p in problems if not p.warning),
-        indexed=docs is not None,
-        documents=len(docs or ()),
+        indexed=indexed,
+        documents=documents,
         themes=themes,
         theme_gaps=sum(1 for r in themes if r.gap),
         min_per_theme=MIN_PER_THEME,

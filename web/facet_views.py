@@ -13,8 +13,9 @@ from werkzeug.datastructures import MultiDict
 from kb.analysis import fold
 from kb.errors import BadRequest
 from kb.search import FACETS, SearchRequest
-from web.api import search_request, service
-from web.pages import FACET_TITLES, keep_ui, search_url
+from web.context import search_request, service
+from web.links import keep_ui
+from web.pages import FACET_TITLES, search_url
 from web.yearchart import YearChart, year_chart
 
 facet_views = Blueprint("facet_views", __name__)
@@ -104,7 +105,7 @@ def facet_list(name: str) -> Any:
     try:
         asked = search_request(args)
         asked.page, asked.per_page = 1, 1
-        body = service().search(asked)
+        body = service().search(asked).to_dict()
     except BadRequest as problem:
         error, status, body = problem.message, 400, None
     values = body["facets"][name] if body else []

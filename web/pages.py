@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     g,
     redirect,
     render_template,
@@ -26,8 +27,10 @@ from kb.names import country_name, language_name
 from kb.sanitize import sanitize
 from kb.search import FACETS, MAX_QUERY_CHARS, TYPE_LABELS, SearchRequest
 from kb.snippets import matching_spans
-from web.api import search_request, service
-from web.editor import log_search
+from web.context import search_request, service
+from web.links import clock, keep_ui
+from web.searchlog import log_search
+from web.trainers.sections import add_section_tools, document_extras
 
 pages = Blueprint("pages", __name__)
 pages.add_app_template_filter(lambda d: atom_date(d), "atom_date")
@@ -65,15 +68,6 @@ def language_url(code: str) -> str:
     return request.path + "?" + urlencode(args)
 
 
-def keep_ui(url: str) -> str:
-    """Carry an explicit ``?ui=`` into an internal link."""
-    if not g.get("ui_explicit"):
-        return url
-    path, _, fragment = url.partition("#")
-    joiner = "&" if "?" in path else "?"
-    return f"{path}{joiner}ui={g.ui}" + (f"#{fragment}" if fragment else "")
-
-
 def feed_url() -> str:
     """The Atom feed of the current search."""
     query = request.query_string.decode("utf-8", "replace")
@@ -88,15 +82,6 @@ def atom_date(date: str) -> str:
 
 def w3c_date(date: str) -> str:
     return "-".join((date.split("-") + ["01", "01"])[:3])
-
-
-def clock(seconds: int | None) -> str:
-    """``754`` → ``12:34``; ``3723`` → ``1:02:03``."""
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 @pages.app_context_processor
@@ -120,7 +105,7 @@ def helpers() -> dict[str, Any]:
 
 def _taxonomy_label(kind: str, value: str) -> str:
     try:
-        return service().generation().taxonomy.label(kind, value, g.ui)
+        return service().label(kind, value, g.ui)
     except IndexMissing:
         return value
 
@@ -158,13 +143,14 @@ def search() -> Any:
     """The search page: every state is in the URL, so every search is a permalink."""
     try:
         asked = search_request()
-        body = service().search(asked)
-        log_search(asked, body, "site")
+        answer = service().search(asked)
+        log_search(asked, answer, "site")
+        body = answer.to_dict()
         error = None
         status = 200
     except BadRequest as problem:
         asked = SearchRequest(q=request.args.get("q", "")[:MAX_QUERY_CHARS], ui=g.ui)
-        body = service().search(asked)
+        body = service().search(asked).to_dict()
         error = problem.message
         status = 400
     for hit in body["hits"]:
@@ -200,22 +186,22 @@ def _with_highlight(url: str, body: dict[str, Any], q: str) -> str:
 
 
 @pages.get("/<any(cases, notebooks, webinars):folder>/<slug>")
-def document(folder: str, slug: str) -> Any:
+def document_page(folder: str, slug: str) -> Any:
     """A document: rendered text, table of contents, transcript, related, cite this."""
     doc_id = f"{folder}/{slug}"
-    data = service().document(doc_id)
+    data = service().stored_document(doc_id)
     if data is None:
-        target = service().redirect(doc_id)
+        target = service().moved_to(doc_id)
         if target:
             new_folder, new_slug = target.split("/", 1)
             return redirect(
-                keep_ui(url_for("pages.document", folder=new_folder, slug=new_slug)), 301
+                keep_ui(url_for("pages.document_page", folder=new_folder, slug=new_slug)), 301
             )
         abort(404)
     highlight = request.args.get("hl", "")[:200]
     terms = service().highlight_terms(highlight) if highlight.strip() else {}
     lang = field_language(data["language"])
-    html = sanitize(data["body_html"])
+    html = sanitize(data["body_html"], current_app.config["KB_IFRAME_HOSTS"])
     if terms:
         html = mark_terms(html, lang, terms.get(lang, frozenset()))
     passages = []
@@ -232,9 +218,9 @@ def document(folder: str, slug: str) -> Any:
             }
         )
     toc = [s for s in data["sections"] if s["anchor"] and s["t"] is None and s["level"] <= 3]
-    permanent = request.url_root.rstrip("/") + url_for("pages.document", folder=folder, slug=slug)
-    from web.trainers.sections import add_section_tools, document_extras
-
+    permanent = request.url_root.rstrip("/") + url_for(
+        "pages.document_page", folder=folder, slug=slug
+    )
     html = add_section_tools(html, data, doc_id, permanent)
     return render_template(
         "document.html",
@@ -289,7 +275,7 @@ def feed() -> Response:
     """An Atom feed of any search, newest first."""
     asked = search_request()
     asked.sort, asked.page, asked.per_page = "date", 1, 50
-    body = service().search(asked)
+    body = service().search(asked).to_dict()
     xml = render_template(
         "feed.atom.xml",
         body=body,
@@ -318,10 +304,3 @@ def sitemap() -> Response:
         root=request.url_root.rstrip("/"),
     )
     return Response(xml, mimetype="application/xml")
-
-
-@pages.app_errorhandler(IndexMissing)
-def index_missing(error: IndexMissing) -> Any:
-    if request.path.startswith("/api/") or request.path == "/healthz":
-        return {"error": error.message}, 503
-    return render_template("error.html", code=503, message=error.message), 503

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app
 
 from indexer.watch import read_problems
 from kb.errors import IndexMissing
-from web.api import service
+from web.context import service
 
 watch = Blueprint("watch", __name__)
 
@@ -23,9 +23,9 @@ watch = Blueprint("watch", __name__)
 def watch_state(doc_id: str) -> dict[str, Any]:
     """The stamp of a document (changes whenever its page would) and its problems."""
     try:
-        gen = service().generation()
-        index = gen.doc_index.get(doc_id)
-        content_hash = gen.docs[index].get("hash", "") if index is not None else "missing"
+        content_hash = service().content_hash(doc_id)
+        if content_hash is None:
+            content_hash = "missing"
     except IndexMissing:
         content_hash = "no index"
     problems = [p for p in read_problems(current_app.config["KB_INDEX"]) if p["doc_id"] == doc_id]

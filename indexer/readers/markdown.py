@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from indexer.frontmatter import load_yaml, split_front_matter
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
+from indexer.settings import iframe_hosts
 from indexer.validate import validate
 from kb.analysis import fold
 from kb.documents import Document, Section
@@ -33,7 +34,7 @@ class ReadResult:
 
 def render(body: str) -> str:
     """Markdown to sanitised HTML: no script, no event handler, no foreign markup survives."""
-    return sanitize(markdown.Markdown(extensions=EXTENSIONS).convert(body))
+    return sanitize(markdown.Markdown(extensions=EXTENSIONS).convert(body), iframe_hosts())
 
 
 def sections_of(html: str) -> list[Section]:

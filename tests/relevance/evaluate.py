@@ -20,6 +20,7 @@ import yaml
 from whoosh import fields, index, qparser
 
 from indexer.build import build_index
+from indexer.live import open_service
 from kb.facets import FACET_KEYS
 from kb.search import SearchRequest, SearchService
 
@@ -76,7 +77,9 @@ def score_query(query: dict[str, Any], hits: list[dict[str, Any]]) -> Scored:
 
 def run_kb(service: SearchService, query: dict[str, Any]) -> list[dict[str, Any]]:
     filters = {k: [str(v) for v in vs] for k, vs in (query.get("filters") or {}).items()}
-    return service.search(SearchRequest(q=query["q"], filters=filters, per_page=10))["hits"]
+    return service.search(SearchRequest(q=query["q"], filters=filters, per_page=10)).to_dict()[
+        "hits"
+    ]
 
 
 class Baseline:
@@ -89,7 +92,7 @@ class Baseline:
         gen = service.generation()
         self.meta = {d["id"]: d for d in gen.docs}
         for doc_id in self.meta:
-            doc = service.document(doc_id)
+            doc = service.stored_document(doc_id)
             text = " ".join(
                 [doc["title"], doc["summary"]]
                 + [f"{s['heading']} {s['text']}" for s in doc["sections"]]
@@ -119,7 +122,7 @@ def evaluate(content: Path = CONTENT, queries_path: Path = QUERIES) -> dict[str,
     queries = load_queries(queries_path)
     with tempfile.TemporaryDirectory() as tmp:
         build_index(content, Path(tmp) / "kb")
-        service = SearchService(Path(tmp) / "kb")
+        service = open_service(Path(tmp) / "kb")
         (Path(tmp) / "base").mkdir()
         baseline = Baseline(service, Path(tmp) / "base")
         kb_scores = [score_query(q, run_kb(service, q)) for q in queries]

@@ -16,9 +16,9 @@ from flask import g, jsonify, make_response, redirect, render_template, request,
 from kb.errors import BadRequest
 from kb.lists import find_section
 from kb.search import MAX_QUERY_CHARS, SearchRequest
-from web.api import search_request, service
-from web.pages import keep_ui
-from web.trainers import framable, framing_self, site_root, trainers
+from web.context import search_request, service
+from web.links import keep_ui
+from web.trainers.blueprint import framable, framing_self, site_root, trainers
 from web.trainers.exports import export_query
 
 FOLDERS = "cases|notebooks|webinars"
@@ -34,7 +34,7 @@ def embed_search() -> Any:
     error = None
     try:
         asked = search_request()
-        body = service().search(asked)
+        body = service().search(asked).to_dict()
     except BadRequest as problem:
         asked = SearchRequest(q=request.args.get("q", "")[:MAX_QUERY_CHARS], ui=g.ui)
         body, error, status = None, problem.message, 400
@@ -60,9 +60,9 @@ def highlighted(url: str, words: str) -> str:
 def embed_document(folder: str, slug: str) -> Any:
     """A document's card (title, summary, metadata, link), or one of its sections'."""
     doc_id = f"{folder}/{slug}"
-    data = service().document(doc_id)
+    data = service().stored_document(doc_id)
     if data is None:
-        target = service().redirect(doc_id)
+        target = service().moved_to(doc_id)
         if not target:
             return framable(make_response(render_template("embed_document.html", doc=None), 404))
         new_folder, new_slug = target.split("/", 1)
@@ -123,9 +123,9 @@ def oembed() -> Any:
     if target.scheme not in ("http", "https") or target.netloc != request.host or not found:
         return jsonify(error="url: not the address of a document of this site"), 404
     doc_id = f"{found.group(1)}/{found.group(2)}"
-    data = service().document(doc_id)
-    if data is None and (moved := service().redirect(doc_id)):
-        doc_id, data = moved, service().document(moved)
+    data = service().stored_document(doc_id)
+    if data is None and (moved := service().moved_to(doc_id)):
+        doc_id, data = moved, service().stored_document(moved)
     if data is None:
         return jsonify(error=f"url: no document {doc_id}"), 404
     folder, slug = doc_id.split("/", 1)

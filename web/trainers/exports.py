@@ -6,6 +6,7 @@ The parameters are those of the search page and ``GET /api/search`` (``page`` an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,8 +14,8 @@ from flask import Response, jsonify, request, url_for
 
 from kb import export
 from kb.errors import BadRequest
-from web.api import search_request, service
-from web.trainers import site_root, trainers
+from web.context import search_request, service
+from web.trainers.blueprint import site_root, trainers
 
 
 def export_query() -> str:
@@ -44,6 +45,7 @@ def export_search(fmt: str) -> Any:
         found = export.collect(service(), asked)
     except BadRequest as error:
         return jsonify(error=error.message, parameter=error.key), 400
+    today = dt.date.today()
     root = site_root()
     query = export_query()
     search_page = root + url_for("pages.search") + (f"?{query}" if query else "")
@@ -52,9 +54,9 @@ def export_search(fmt: str) -> Any:
     elif fmt == "json":
         text = export.to_json(found, root, search_page)
     else:
-        text = export.to_bibtex(found, root, search_page, service().document)
+        text = export.to_bibtex(found, root, search_page, service().stored_document, today)
     response = Response(text, content_type=export.FORMATS[fmt])
-    name = export.filename(asked, fmt)
+    name = export.filename(asked, fmt, today)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Kb-Total"] = str(found.total)
     response.headers["X-Kb-Exported"] = str(len(found.hits))

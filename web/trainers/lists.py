@@ -17,9 +17,9 @@ from kb.lists import (
     parse_item,
     split_items,
 )
-from web.api import service
-from web.pages import clock
-from web.trainers import site_root, trainers
+from web.context import service
+from web.links import clock
+from web.trainers.blueprint import site_root, trainers
 
 EXCERPT = 280
 
@@ -27,10 +27,10 @@ EXCERPT = 280
 def resolve(item: Item) -> Resolved:
     """What an item points to now: its document (through a former slug if need be)."""
     found = Resolved(item, doc_id=item.doc_id)
-    data = service().document(item.doc_id)
-    if data is None and (target := service().redirect(item.doc_id)):
+    data = service().stored_document(item.doc_id)
+    if data is None and (target := service().moved_to(item.doc_id)):
         found.moved_from, found.doc_id = item.doc_id, target
-        data = service().document(target)
+        data = service().stored_document(target)
     if data is None:
         return found
     found.doc = data

@@ -12,8 +12,8 @@ from flask import g, get_template_attribute, request, url_for
 
 from kb.citation import apa, bibtex, entry_key, section_title
 from kb.lists import find_section
-from web.pages import clock
-from web.trainers import site_root
+from web.links import clock
+from web.trainers.blueprint import site_root
 from web.trainers.embeds import iframe, oembed_url
 
 _HEADING = re.compile(r"^h[1-6]$")

@@ -1,4 +1,5 @@
-"""Where the content and the index live: arguments, else environment, else defaults."""
+"""Settings read from the environment, at the edges (the CLI, the app factory, the indexer):
+where the content and the index live, the file size limit, the embeddable video hosts."""
 
 from __future__ import annotations
 
@@ -22,3 +23,9 @@ def index_dir(given: str | None = None) -> Path:
 def max_file_bytes() -> int:
     """The size limit of one content file (``$KB_MAX_FILE_MB``, 10 MB by default)."""
     return int(float(os.environ.get("KB_MAX_FILE_MB", "10")) * 1024 * 1024)
+
+
+def iframe_hosts() -> frozenset[str]:
+    """Hosts whose players may be embedded (``$KB_IFRAME_HOSTS``, comma separated)."""
+    value = os.environ.get("KB_IFRAME_HOSTS", "")
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())

@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
-from kb import config
+from indexer import settings
+from indexer.live import open_service
 from kb.documents import TYPES
 from kb.errors import KbError
 from kb.scaffold import LANGUAGES as SCAFFOLD_LANGUAGES
-from kb.search import FACETS, SearchRequest, SearchService
+from kb.search import FACETS, SearchRequest
 
 
 @click.group()
@@ -47,9 +48,9 @@ def check(content: str | None, fmt: str, index_: str | None) -> None:
     from indexer.build import check_tree
 
     problems = check_tree(
-        config.content_dir(content),
-        max_bytes=config.max_file_bytes(),
-        index_root=config.index_dir(index_),
+        settings.content_dir(content),
+        max_bytes=settings.max_file_bytes(),
+        index_root=settings.index_dir(index_),
     )
     for problem in problems:
         click.echo(problem.github() if fmt == "github" else str(problem))
@@ -81,10 +82,10 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
 
     try:
         report = build_index(
-            config.content_dir(content),
-            config.index_dir(index_),
+            settings.content_dir(content),
+            settings.index_dir(index_),
             full=full,
-            max_bytes=config.max_file_bytes(),
+            max_bytes=settings.max_file_bytes(),
             progress=progress,
             lock_wait=wait,
         )
@@ -92,7 +93,7 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
         _fail(error)
     except OSError as error:
         raise click.ClickException(
-            f"could not write the index in {config.index_dir(index_)}: {error.strerror or error}"
+            f"could not write the index in {settings.index_dir(index_)}: {error.strerror or error}"
             " — the live index is untouched; free space or fix permissions and run kb index "
             "again"
         ) from None
@@ -151,7 +152,7 @@ def search(
         year_to=year_to,
     )
     try:
-        body = SearchService(config.index_dir(index_)).search(request)
+        body = open_service(settings.index_dir(index_)).search(request).to_dict()
     except KbError as error:
         _fail(error)
     if as_json:
@@ -201,17 +202,19 @@ def serve(host: str, port: int, content: str | None, index_: str | None, watch: 
     from indexer.publish import current_name
     from web import create_app
 
-    root = config.index_dir(index_)
+    root = settings.index_dir(index_)
     watcher = _start_watcher(content, root) if watch else None
     if watcher is None and current_name(root) is None:
-        report = build_index(config.content_dir(content), root, max_bytes=config.max_file_bytes())
+        report = build_index(
+            settings.content_dir(content), root, max_bytes=settings.max_file_bytes()
+        )
         click.echo(f"{report.generation}: {report.summary()}", err=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # The development server's own access lines carry addresses and queries: kb's one
     # line per request (kb.requests) is the log.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(
-        {"KB_CONTENT": config.content_dir(content), "KB_INDEX": str(root), "KB_WATCH": watch}
+        {"KB_CONTENT": settings.content_dir(content), "KB_INDEX": str(root), "KB_WATCH": watch}
     )
     app.run(host=host, port=port, threaded=True)
 
@@ -222,16 +225,16 @@ def _start_watcher(content: str | None, root: Any) -> Any:
 
     from indexer.watch import Watcher
 
-    if not Path(config.content_dir(content)).is_dir():
+    if not Path(settings.content_dir(content)).is_dir():
         raise click.ClickException(
-            f"{config.content_dir(content)} is not a folder: give the content tree with --content"
+            f"{settings.content_dir(content)} is not a folder: give the content tree with --content"
         )
     watcher = Watcher(
-        config.content_dir(content), root, echo=click.echo, max_bytes=config.max_file_bytes()
+        settings.content_dir(content), root, echo=click.echo, max_bytes=settings.max_file_bytes()
     )
     watcher.run_once()
     watcher.start()
-    click.echo(f"watching {config.content_dir(content)} for changes", err=True)
+    click.echo(f"watching {settings.content_dir(content)} for changes", err=True)
     return watcher
 
 
@@ -242,7 +245,7 @@ def watch(content: str | None, index_: str | None) -> None:
     """Reindex the content tree whenever a file changes (until Ctrl-C)."""
     import time
 
-    watcher = _start_watcher(content, config.index_dir(index_))
+    watcher = _start_watcher(content, settings.index_dir(index_))
     try:
         while True:
             time.sleep(3600)
@@ -265,7 +268,7 @@ def new(doc_type: str, slug: str, content: str | None, language: str) -> None:
     from indexer.newdoc import create_document
 
     try:
-        path = create_document(config.content_dir(content), doc_type, slug, language=language)
+        path = create_document(settings.content_dir(content), doc_type, slug, language=language)
     except KbError as error:
         _fail(error)
     click.echo(str(path))

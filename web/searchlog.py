@@ -28,6 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
+
+from kb.search import SearchRequest, SearchResponse
+
 MAX_QUERY = 200  # characters of a query kept
 MAX_FILTER_VALUES = 8  # per facet
 MAX_FILTER_VALUE = 60  # characters of one filter value
@@ -290,3 +294,13 @@ class SearchLog:
 
 def _since(days: int, now: dt.datetime | None) -> str:
     return hour_of((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days))
+
+
+def log_search(asked: SearchRequest, answer: SearchResponse, source: str) -> None:
+    """Record a search in the app's log: first pages of searches with words only (turning
+    pages, browsing without words, and the CLI are not logged)."""
+    if asked.page != 1 or not asked.q.strip():
+        return
+    searchlog: SearchLog | None = current_app.extensions.get("kb_searchlog")
+    if searchlog is not None and searchlog.enabled:
+        searchlog.record(asked.q, answer.total, answer.corrected, asked.filters, source)

@@ -1,0 +1,126 @@
+"""Stage 4, collapse: records' scores become documents' scores and best places.
+
+A document's score adds its own record (title, summary, metadata), its best section and a
+fifth of its second best, times the square of the share of the query's groups it
+contains; it must contain most of them (``minimum_match``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kb.generation import Generation
+from kb.query import ParsedQuery
+from kb.search.plan import Source
+from kb.search.retrieval import Retrieved, excluded
+
+SECOND_SECTION_WEIGHT = 0.2
+
+
+@dataclass
+class Matches:
+    """Documents that match a query: a mask, their scores and their best record."""
+
+    mask: np.ndarray
+    score: np.ndarray
+    best: np.ndarray
+    terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
+    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
+    _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def wanted(self, lang: str) -> frozenset[str]:
+        """Every index term of ``lang`` a snippet or an explanation may look for."""
+        if lang not in self._wanted:
+            found = set(self.terms.get(lang, ()))
+            for source in self.sources:
+                found.update(source.terms.get(lang, ()))
+            self._wanted[lang] = frozenset(found)
+        return self._wanted[lang]
+
+    def needed(self) -> int:
+        """How many of the query's groups a listed place must match."""
+        return max(1, minimum_match(len(self.vectors)))
+
+
+def minimum_match(groups: int) -> int:
+    """How many of a query's groups a document must contain.
+
+    All of one or two, two of three, and for longer queries (questions, statements,
+    cross-language sentences) any: ranking by coverage puts the fullest matches first.
+    """
+    if groups <= 2:
+        return groups
+    if groups == 3:
+        return 2
+    return 1
+
+
+def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
+    """The documents that contain enough of the query, scored, with their best records."""
+    size = len(gen.docs)
+    if not found.vectors:
+        empty = np.zeros(size, dtype=bool)
+        return Matches(empty, np.zeros(size), np.full(size, -1), found.terms, found.corrections)
+    total = np.sum(found.vectors, axis=0)
+    coverage = _coverage(gen, found.vectors)
+    ranked, owners, best, best_score, second_score = _best_sections(gen, total)
+    own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
+    required = len(found.vectors)
+    mask = coverage >= max(1, minimum_match(required))
+    mask &= ~excluded(gen, parsed)
+    score = (own + best_score + SECOND_SECTION_WEIGHT * second_score) * (coverage / required) ** 2
+    return Matches(
+        mask,
+        np.where(mask, score, 0.0),
+        best,
+        found.terms,
+        found.corrections,
+        found.sources,
+        found.vectors,
+        ranked,
+        owners,
+    )
+
+
+def _coverage(gen: Generation, vectors: list[np.ndarray]) -> np.ndarray:
+    """Per document, how many of the groups match one of its records."""
+    size = len(gen.docs)
+    record_doc = gen.record_doc
+    coverage = np.zeros(size, dtype=np.int64)
+    for scores in vectors:
+        hit = np.zeros(size, dtype=bool)
+        records = np.flatnonzero(scores > 0)
+        hit[record_doc[records][record_doc[records] >= 0]] = True
+        coverage += hit
+    return coverage
+
+
+def _best_sections(
+    gen: Generation, total: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Matching sections ranked per document (and their owners), each document's best
+    section, and the scores of its best and second best."""
+    size = len(gen.docs)
+    record_doc = gen.record_doc
+    sections = np.flatnonzero((total > 0) & gen.is_section)
+    order = np.lexsort((-total[sections], record_doc[sections]))
+    ranked = sections[order]
+    owners = record_doc[ranked]
+    first = np.ones(len(ranked), dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]
+    second = np.zeros(len(ranked), dtype=bool)
+    second[1:] = ~first[1:] & first[:-1]
+    best = np.full(size, -1, dtype=np.int64)
+    best[owners[first]] = ranked[first]
+    best_score = np.zeros(size, dtype=np.float32)
+    best_score[owners[first]] = total[ranked[first]]
+    second_score = np.zeros(size, dtype=np.float32)
+    second_score[owners[second]] = total[ranked[second]]
+    return ranked, owners, best, best_score, second_score

@@ -1,0 +1,207 @@
+"""Stage 2, the query plan: a parsed query as groups of alternatives, each as index terms.
+
+A group is one required part of the query (a typed word or phrase); its alternatives are
+the typed clause, then the taxonomy's labels and synonyms of the concept it names. Each
+alternative becomes index terms: the word analysed in every language's fields (its own
+forms at full weight, the other languages' stems weaker), with accents restored from the
+corpus's own spelling when the word was typed without them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from kb.analysis import FIELD_LANGUAGES, LANGUAGES, analyze, fold, words
+from kb.generation import Generation
+from kb.query import Clause, ParsedQuery
+from kb.schema import text_field
+from kb.taxonomy import TermMatch
+
+FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta": 0.8}
+CROSS_LANGUAGE_WEIGHT = 0.6
+LABEL_WEIGHT = 0.7  # a concept's label in another language: a translation
+SYNONYM_WEIGHT = 0.5
+MAX_ALTERNATIVES = 48  # a typed word and its translations and synonyms
+
+
+@dataclass
+class Group:
+    """One required part of a query: alternatives (typed and expanded) that can match it."""
+
+    clauses: list[tuple[Clause, float]]
+    typed: list[str]  # the words the user typed for it
+    concepts: list[TermMatch] = field(default_factory=list)
+    origins: dict[int, TermMatch] = field(default_factory=dict)  # clause → the concept
+
+
+@dataclass
+class Source:
+    """A clause searched for one group, kept to explain why a document matched."""
+
+    typed: tuple[str, ...]
+    text: str  # the clause: what the user typed, or a concept's term
+    weight: float
+    terms: dict[str, frozenset[str]]  # per field language, the index terms it searched
+    concept: TermMatch | None = None  # the taxonomy match the clause came from
+    phrase: bool = False
+
+
+@dataclass
+class Alternative:
+    """A clause as index terms: single terms, terms that must meet in one record, and
+    exact phrases (the only part Whoosh matches itself, since it needs positions)."""
+
+    terms: list[tuple[str, str, float]] = field(default_factory=list)
+    together: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
+    phrases: list[wq.Query] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.together or self.phrases)
+
+
+def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
+    """The query's groups, with taxonomy expansions merged into the words they name."""
+    typed_groups = [
+        Group([(c, 1.0) for c in alts], [w for c in alts for w in c.words])
+        for alts in parsed.groups
+    ]
+    merged: dict[int, Group] = {}
+    dropped: set[int] = set()
+    for run in _plain_runs(typed_groups):
+        typed = [typed_groups[i].typed[0] for i in run]
+        for match in gen.taxonomy.match(typed):
+            first = run[match.start]
+            span = run[match.start : match.end]
+            group = merged.get(first)
+            if group is None:
+                text = " ".join(typed[match.start : match.end])
+                group = Group(
+                    [(Clause(text, phrase=len(span) > 1), 1.0)], typed[match.start : match.end]
+                )
+                merged[first] = group
+                dropped.update(span[1:])
+            _expand(group, match)
+    return [merged.get(i, g) for i, g in enumerate(typed_groups) if i not in dropped]
+
+
+def _plain_runs(typed_groups: list[Group]) -> list[list[int]]:
+    """Runs of consecutive plain words (no phrase, no scope): they can name a concept."""
+    plain = [
+        i
+        for i, g in enumerate(typed_groups)
+        if len(g.clauses) == 1 and not g.clauses[0][0].phrase and not g.clauses[0][0].scope
+    ]
+    runs: list[list[int]] = []
+    for index in plain:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _expand(group: Group, match: TermMatch) -> None:
+    """Add a concept's labels and synonyms that the group does not have yet."""
+    group.concepts.append(match)
+    seen = {fold(c.text) for c, _ in group.clauses}
+    labels = set(match.concept.labels.values())
+    for _lang, term in match.concept.terms():
+        if fold(term) not in seen:
+            seen.add(fold(term))
+            weight = LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT
+            group.origins[len(group.clauses)] = match
+            group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
+
+
+def forms(gen: Generation, text: str) -> dict[str, dict[str, float]]:
+    """Per field language: the index terms ``text`` may take, weighted."""
+    variants = [text]
+    written = " ".join(restore_accents(gen, w) for w in words(text))
+    if written != text:
+        variants.append(written)
+    own = {lang: {t for v in variants for t in analyze(lang, v)} for lang in FIELD_LANGUAGES}
+    found: dict[str, dict[str, float]] = {}
+    for lang in FIELD_LANGUAGES:
+        weights = {t: 1.0 for t in own[lang]}
+        if lang in LANGUAGES:
+            for other in LANGUAGES:
+                for t in own[other]:
+                    weights.setdefault(t, CROSS_LANGUAGE_WEIGHT)
+        found[lang] = weights
+    return found
+
+
+def restore_accents(gen: Generation, word: str) -> str:
+    """``word`` as the corpus writes it when it was typed without accents."""
+    if word != fold(word):
+        return word
+    written = gen.vocabulary.written(word)
+    return written if written and fold(written) == fold(word) else word
+
+
+def alternative(
+    gen: Generation, clause: Clause, weight: float, terms: dict[str, set[str]] | None
+) -> Alternative:
+    """The clause as the index terms of every language's fields that exist in the index.
+
+    ``terms`` collects what to highlight (None: nothing).
+    """
+    fields = ("title",) if clause.scope == "title" else tuple(FIELD_BOOSTS)
+    if clause.phrase:
+        return _phrase(gen, clause, weight, fields, terms)
+    found = Alternative()
+    for lang, weighted in forms(gen, clause.text).items():
+        if terms is not None:
+            terms.setdefault(lang, set()).update(weighted)
+        for form, form_weight in weighted.items():
+            for name in fields:  # absent terms cost one cached lookup in retrieval
+                boost = FIELD_BOOSTS[name] * weight * form_weight
+                found.terms.append((text_field(name, lang), form, boost))
+    return found
+
+
+def _phrase(
+    gen: Generation,
+    clause: Clause,
+    weight: float,
+    fields: tuple[str, ...],
+    terms: dict[str, set[str]] | None,
+) -> Alternative:
+    """A phrase as a term (one word), terms that meet in a record, or an exact phrase."""
+    reader = gen.searcher.reader()
+    found = Alternative()
+    written = " ".join(restore_accents(gen, w) for w in words(clause.text))
+    for lang in FIELD_LANGUAGES:
+        for seq in {tuple(analyze(lang, clause.text)), tuple(analyze(lang, written))}:
+            if not seq:
+                continue
+            if terms is not None:
+                terms.setdefault(lang, set()).update(seq)
+            for name in fields:
+                fieldname = text_field(name, lang)
+                if any((fieldname, t) not in reader for t in seq):
+                    continue
+                boost = FIELD_BOOSTS[name] * weight
+                if weight < 1.0:
+                    # An expanded phrase scores like one word: a long label must not
+                    # outweigh the words the user typed.
+                    boost /= len(seq)
+                if len(seq) == 1:
+                    found.terms.append((fieldname, seq[0], boost))
+                elif clause.exact:
+                    found.phrases.append(wq.Phrase(fieldname, list(seq), boost=boost))
+                else:
+                    found.together.append((fieldname, seq, boost))
+    return found
+
+
+def highlight_terms(gen: Generation, parsed: ParsedQuery) -> dict[str, frozenset[str]]:
+    """Per field language, the index terms a query matches (to mark them in a page)."""
+    terms: dict[str, set[str]] = {}
+    for group in groups(gen, parsed):
+        for clause, weight in group.clauses:
+            if weight == 1.0 or not clause.phrase:
+                alternative(gen, clause, weight, terms)
+    return {lang: frozenset(t) for lang, t in terms.items()}

@@ -1,0 +1,139 @@
+"""Stage 3, retrieval and scoring: every record's BM25F score for each group of the plan.
+
+Postings are read as arrays (``kb.postings``) and scored per language field; a group's
+score in a record is its best alternative's plus a little of the others'. A typed word
+that matches nothing gets a spelling correction from the corpus's vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as wq
+
+from kb.analysis import FIELD_LANGUAGES, analyze
+from kb.generation import Generation
+from kb.query import ParsedQuery
+from kb.search.plan import MAX_ALTERNATIVES, Alternative, Group, Source, alternative, groups
+
+TIEBREAK = 0.1  # how much the other alternatives of a group add to the best one
+
+
+@dataclass
+class Retrieved:
+    """Per group of the query that can match: every record's score, and how it was found."""
+
+    vectors: list[np.ndarray] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    terms: dict[str, frozenset[str]] = field(default_factory=dict)  # to highlight
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word → correction
+
+
+def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> Retrieved:
+    """Score every group of the query; past the time budget (``late``) only the typed
+    words are searched, so a query's cost is bounded."""
+    found = Retrieved()
+    terms: dict[str, set[str]] = {}
+    planned = groups(gen, parsed)
+    for group in planned:
+        if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
+            continue  # only stop words
+        alternatives, group_sources = _alternatives(gen, group, terms, late())
+        vector = best_of(gen, [a for a in alternatives if a])
+        matched = bool(vector.any())
+        if not matched:
+            for word in group.typed:
+                better = gen.vocabulary.correct(word)
+                if better:
+                    found.corrections[word] = better
+        # A word that matches nothing and has a correction is a typo: in a short query it
+        # must be found (so the corrected query runs); in a long one it is skipped.
+        typo = len(planned) <= 3 and any(w in found.corrections for w in group.typed)
+        if matched or typo:
+            found.vectors.append(vector)
+            found.sources.extend(group_sources)
+    found.terms = {lang: frozenset(t) for lang, t in terms.items()}
+    return found
+
+
+def _alternatives(
+    gen: Generation, group: Group, terms: dict[str, set[str]], late: bool
+) -> tuple[list[Alternative], list[Source]]:
+    """The group's clauses as alternatives, and as sources to explain a match with."""
+    alternatives = []
+    sources = []
+    for position, (clause, weight) in enumerate(group.clauses[:MAX_ALTERNATIVES]):
+        if weight != 1.0 and late:
+            continue
+        own: dict[str, set[str]] = {}
+        alternatives.append(alternative(gen, clause, weight, own))
+        if weight == 1.0 or not clause.phrase:
+            for lang, found in own.items():
+                terms.setdefault(lang, set()).update(found)
+        sources.append(
+            Source(
+                tuple(group.typed),
+                clause.text,
+                weight,
+                {lang: frozenset(found) for lang, found in own.items()},
+                group.origins.get(position),
+                clause.phrase,
+            )
+        )
+    return alternatives, sources
+
+
+def vector(gen: Generation, alt: Alternative) -> np.ndarray:
+    """Every record's score for one alternative (zero where it does not match)."""
+    scores = np.zeros(gen.fields.size, dtype=np.float32)
+    for fieldname, text, boost in alt.terms:
+        found = gen.fields.bm25(fieldname, text)
+        if found is not None:
+            scores[found[0]] += boost * found[1]
+    for fieldname, sequence, boost in alt.together:
+        postings = [gen.fields.bm25(fieldname, text) for text in sequence]
+        if any(p is None for p in postings):
+            continue
+        common = postings[0][0]  # type: ignore[index]
+        for ids, _ in postings[1:]:  # type: ignore[misc]
+            common = np.intersect1d(common, ids, assume_unique=True)
+        for ids, term_scores in postings:  # type: ignore[misc]
+            scores[common] += boost * term_scores[np.isin(ids, common, assume_unique=True)]
+    for phrase in alt.phrases:
+        for docnum, score in phrase_scores(gen, phrase).items():
+            scores[docnum] += score
+    return scores
+
+
+def best_of(gen: Generation, alternatives: list[Alternative]) -> np.ndarray:
+    """Per record, the best alternative's score plus a little of the others'."""
+    best = np.zeros(gen.fields.size, dtype=np.float32)
+    total = np.zeros(gen.fields.size, dtype=np.float32)
+    for alt in alternatives:
+        scores = vector(gen, alt)
+        np.maximum(best, scores, out=best)
+        total += scores
+    return best + TIEBREAK * (total - best)
+
+
+def phrase_scores(gen: Generation, q: wq.Query) -> dict[int, float]:
+    """Scores of a query Whoosh matches itself (phrases need positions)."""
+    searcher = gen.searcher
+    matcher = q.matcher(searcher, searcher.context(weighting=gen.weighting))
+    scores: dict[int, float] = {}
+    while matcher.is_active():
+        scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return scores
+
+
+def excluded(gen: Generation, parsed: ParsedQuery) -> np.ndarray:
+    """The documents that contain a word the query excludes (``-word``)."""
+    mask = np.zeros(len(gen.docs), dtype=bool)
+    for clause in parsed.excluded:
+        scores = vector(gen, alternative(gen, clause, 1.0, None))
+        owners = gen.record_doc[np.flatnonzero(scores > 0)]
+        mask[owners[owners >= 0]] = True
+    return mask

@@ -1,0 +1,225 @@
+"""The typed answers of the search service: what the JSON API returns, field by field.
+
+Each answer is a ``msgspec.Struct``; its fields are the JSON keys in the order the API
+writes them, and ``Meta`` carries the constraints and descriptions that the OpenAPI
+document (``web/openapi.py``) generates its schemas from. ``to_dict()`` gives the body.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+DocType = Literal["case", "notebook", "webinar"]
+Via = Literal["typed", "stem", "synonym", "spelling"]
+FacetName = Literal["theme", "country", "network", "city", "type", "language", "year"]
+Seconds = Annotated[int, msgspec.Meta(ge=0)]
+Html = Annotated[str, msgspec.Meta(description="HTML: only <mark> tags")]
+MAX_PLACES = 3  # more matching places listed under a hit, besides the best one
+
+
+class Answer(msgspec.Struct, kw_only=True, frozen=True):
+    """Base of every typed answer."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as JSON-ready builtins, keys in field order."""
+        return msgspec.to_builtins(self)  # type: ignore[no-any-return]
+
+
+class Place(Answer):
+    """A place in a document where the query matched: a section or a transcript moment."""
+
+    section: str | None
+    heading: str | None
+    t: Seconds | None
+    snippet: Html
+    url: str
+
+
+class Reason(Answer):
+    """Why a document matched: one typed word and what it found."""
+
+    query: Annotated[str, msgspec.Meta(description="the words typed")]
+    found: Annotated[str, msgspec.Meta(description="the words found, as written")]
+    via: Via
+    theme: Annotated[str | None, msgspec.Meta(description="the theme a synonym belongs to")]
+    network: Annotated[str | None, msgspec.Meta(description="the network a synonym names")]
+    lang: Annotated[str | None, msgspec.Meta(description="the language the typed words name it in")]
+
+
+class Hit(Answer):
+    """One document of a result page, at its best place."""
+
+    id: Annotated[str, msgspec.Meta(examples=["cases/montevideo-hermanamientos"])]
+    type: DocType
+    title: str
+    url: Annotated[str, msgspec.Meta(description="Site path with #anchor or #t=seconds")]
+    section: str | None
+    t: Seconds | None
+    snippet: Html
+    date: Annotated[str, msgspec.Meta(pattern=r"^\d{4}(-\d{2}){0,2}$")]
+    language: str
+    countries: list[str]
+    cities: list[str]
+    themes: list[str]
+    networks: list[str]
+    score: float | None
+    matches: Annotated[
+        list[Place],
+        msgspec.Meta(
+            max_length=MAX_PLACES,
+            description="More places that match, best first: none in the section of "
+            "another, no two transcript moments within 60 s",
+        ),
+    ]
+    matched: Annotated[
+        list[Reason],
+        msgspec.Meta(description="Why the document matched: each query word and what it found"),
+    ]
+    video_url: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class FacetValue(Answer):
+    """One value of a facet with its count among the results (disjunctive)."""
+
+    value: str
+    label: str
+    count: Annotated[int, msgspec.Meta(ge=0)]
+    selected: bool
+
+
+class SuggestedFilter(Answer):
+    """A facet value the query names, offered (never applied)."""
+
+    facet: FacetName
+    value: str
+    label: str
+    count: Annotated[int, msgspec.Meta(ge=1, description="results it would keep")]
+
+
+class Facets(Answer):
+    """Every facet's values, most frequent first."""
+
+    theme: list[FacetValue]
+    country: list[FacetValue]
+    network: list[FacetValue]
+    city: list[FacetValue]
+    type: list[FacetValue]
+    language: list[FacetValue]
+    year: list[FacetValue]
+
+
+class SearchResponse(Answer):
+    """The body of ``GET /api/search`` and of ``kb search --json``."""
+
+    query: str
+    total: Annotated[int, msgspec.Meta(ge=0)]
+    page: Annotated[int, msgspec.Meta(ge=1)]
+    per_page: Annotated[int, msgspec.Meta(ge=1, le=100)]
+    took_ms: float
+    suggestion: str | None
+    corrected: bool
+    suggested_filters: Annotated[
+        list[SuggestedFilter],
+        msgspec.Meta(description="Facet values the query names; applied only when chosen"),
+    ]
+    hits: list[Hit]
+    facets: Facets
+
+
+class Section(Answer):
+    """A section of a document, or a passage of a transcript."""
+
+    anchor: str | None
+    heading: str
+    t: int | None
+    speaker: str | None
+
+
+class Document(Answer):
+    """A document's metadata and its sections (``GET /api/documents/{folder}/{slug}``)."""
+
+    type: DocType
+    slug: str
+    title: str
+    date: str
+    language: str
+    countries: list[str]
+    cities: list[str]
+    themes: list[str]
+    networks: list[str]
+    summary: str
+    authors: list[str]
+    speakers: list[str]
+    video: str | None
+    source: str | None
+    tags: list[str]
+    redirect_from: list[str]
+    id: str
+    extra: dict[str, Any]
+    sections: list[Section]
+
+
+class CityCount(Answer):
+    """A city with its number of documents."""
+
+    city: str
+    count: Annotated[int, msgspec.Meta(ge=1, description="Documents naming it")]
+    url: Annotated[str, msgspec.Meta(description="Its page on the site")]
+
+
+class Practice(Answer):
+    """What a city's page shows of one of its documents."""
+
+    id: str
+    type: DocType
+    title: str
+    date: str
+    countries: list[str]
+    cities: list[str]
+    url: str
+
+
+class City(Answer):
+    """A city (``GET /api/cities/{name}``): its documents and partner cities."""
+
+    city: Annotated[str, msgspec.Meta(description="The name as stored")]
+    url: str
+    count: Annotated[int, msgspec.Meta(ge=1)]
+    documents: list[Practice]
+    partners: Annotated[
+        list[CityCount],
+        msgspec.Meta(description="Other cities of its documents; count: shared documents"),
+    ]
+
+
+class CityList(Answer):
+    """Every city with its number of documents (``GET /api/cities``)."""
+
+    cities: list[CityCount]
+
+
+class Health(Answer):
+    """The index's health (``GET /healthz``)."""
+
+    status: str
+    generation: str
+    documents: int
+
+
+class Error(Answer):
+    """An error body: the message and the parameter it names, if any."""
+
+    error: str
+    parameter: str | msgspec.UnsetType = msgspec.UNSET
+
+
+SCHEMAS: tuple[type[Answer], ...] = (
+    SearchResponse,
+    Document,
+    City,
+    CityList,
+    Health,
+    Error,
+)  # the answers the OpenAPI document describes (their parts come along)
