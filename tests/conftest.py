@@ -82,7 +82,7 @@ def running_server(index: Path, log: Path, command: list[str] | None = None):
     args = (
         [a.format(port=port) for a in command]
         if command
-        else [sys.executable, "-m", "kb", "serve", "--port", str(port)]
+        else [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     )
     env = {**os.environ, "KB_INDEX": str(index)}
     with open(log, "wb") as output:

@@ -18,7 +18,7 @@ from tests.conftest import TODAY
 def kb(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("KB_CONTENT", "KB_INDEX")}
     return subprocess.run(
-        [sys.executable, "-m", "kb", *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120
     )
 
 

@@ -29,7 +29,7 @@ def kb(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real command, in a process of its own."""
     env = {k: v for k, v in os.environ.items() if k not in ("KB_CONTENT", "KB_INDEX")}
     return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -21,7 +21,7 @@ from indexer.live import open_service
 from kb.search import SearchRequest
 from tests.conftest import running_server
 
-KB = [sys.executable, "-m", "kb"]
+KB = [sys.executable, "-m", "cli"]
 QUERIES = [
     "ciudad",
     "cooperación",

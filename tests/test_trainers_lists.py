@@ -195,7 +195,7 @@ def test_kb_check_names_unknown_documents_and_former_slugs(tree):
 def test_the_command_line_check_fails_on_a_bad_list(tree):
     root = tree({"lists/rota.yml": BROKEN_YAML}, base=trainer_files())
     done = subprocess.run(
-        [sys.executable, "-m", "kb", "check", "--content", str(root)],
+        [sys.executable, "-m", "cli", "check", "--content", str(root)],
         capture_output=True,
         text=True,
     )

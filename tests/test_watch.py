@@ -185,7 +185,7 @@ def test_kb_watch_alone_reindexes_and_reports(tree, tmp_path):
     """``kb watch`` (no server): an edit is indexed, a broken file reported, and Ctrl-C ends it."""
     root = tree({})
     index, log = tmp_path / "index", tmp_path / "watch.log"
-    command = [sys.executable, "-m", "kb", "watch", "--content", str(root), "--index", str(index)]
+    command = [sys.executable, "-m", "cli", "watch", "--content", str(root), "--index", str(index)]
     with open(log, "wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:

@@ -91,71 +91,61 @@ def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> 
     }
 
 
+def _get(operation: str, summary: str, responses: dict[str, Any], **more: Any) -> dict[str, Any]:
+    """One GET operation."""
+    return {"get": {"summary": summary, "operationId": operation, **more, "responses": responses}}
+
+
 def _paths() -> dict[str, Any]:
+    gone = {"description": "A former slug: moved permanently"}
+    folders = {"enum": ["cases", "notebooks", "webinars"]}
+    city_name = (
+        "Any spelling of the city's name (case and accents do not matter); "
+        "the answer gives the stored one."
+    )
     return {
-        "/api/search": {
-            "get": {
-                "summary": "Search documents (an empty q browses, newest first)",
-                "operationId": "search",
-                "parameters": _search_parameters(),
-                "responses": {
-                    "200": _json("SearchResponse", "Results"),
-                    "400": _json("Error", "A bad parameter, named"),
-                    "503": _json("Error", "No index yet"),
-                },
-            }
-        },
-        "/api/documents/{folder}/{slug}": {
-            "get": {
-                "summary": "A document's metadata and sections (webinar passages with times)",
-                "operationId": "document",
-                "parameters": [
-                    _path(
-                        "folder", "The type's folder", {"enum": ["cases", "notebooks", "webinars"]}
-                    ),
-                    _path("slug", "The document's slug (a former slug redirects)"),
-                ],
-                "responses": {
-                    "200": _json("Document", "The document"),
-                    "301": {"description": "A former slug: moved permanently"},
-                    "404": _json("Error", "No such document"),
-                },
-            }
-        },
-        "/api/cities": {
-            "get": {
-                "summary": "Every city with its number of documents, most first",
-                "operationId": "cities",
-                "responses": {"200": _json("CityList", "The cities")},
-            }
-        },
-        "/api/cities/{name}": {
-            "get": {
-                "summary": "A city's documents (newest first) and the cities named with it",
-                "operationId": "city",
-                "parameters": [
-                    _path(
-                        "name",
-                        "Any spelling of the city's name (case and accents "
-                        "do not matter); the answer gives the stored one.",
-                    )
-                ],
-                "responses": {
-                    "200": _json("City", "The city"),
-                    "404": _json("Error", "No such city"),
-                },
-            }
-        },
-        "/healthz": {
-            "get": {
-                "summary": "Index health",
-                "operationId": "health",
-                "responses": {
-                    "200": _json("Health", "The index is readable"),
-                    "503": {"description": "No readable index"},
-                },
-            }
-        },
+        "/api/search": _get(
+            "search",
+            "Search documents (an empty q browses, newest first)",
+            {
+                "200": _json("SearchResponse", "Results"),
+                "400": _json("Error", "A bad parameter, named"),
+                "503": _json("Error", "No index yet"),
+            },
+            parameters=_search_parameters(),
+        ),
+        "/api/documents/{folder}/{slug}": _get(
+            "document",
+            "A document's metadata and sections (webinar passages with times)",
+            {
+                "200": _json("Document", "The document"),
+                "301": gone,
+                "404": _json("Error", "No such document"),
+            },
+            parameters=[
+                _path("folder", "The type's folder", folders),
+                _path("slug", "The document's slug (a former slug redirects)"),
+            ],
+        ),
+        "/api/cities": _get(
+            "cities",
+            "Every city with its number of documents, most first",
+            {"200": _json("CityList", "The cities")},
+        ),
+        "/api/cities/{name}": _get(
+            "city",
+            "A city's documents (newest first) and the cities named with it",
+            {"200": _json("City", "The city"), "404": _json("Error", "No such city")},
+            parameters=[_path("name", city_name)],
+        ),
+        "/healthz": _get(
+            "health",
+            "Index health",
+            {
+                "200": _json("Health", "The index is readable"),
+                "503": {"description": "No readable index"},
+            },
+        ),
     }
 
 
