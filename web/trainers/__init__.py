@@ -5,9 +5,15 @@ One blueprint; its routes live in the modules imported at the end.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from typing import TypeVar
+
+from flask import Blueprint, request
+from werkzeug.wrappers import Response
 
 trainers = Blueprint("trainers", __name__)
+
+# Any response, Flask's or werkzeug's (``flask.redirect`` is typed as the latter).
+R = TypeVar("R", bound=Response)
 
 
 def site_root() -> str:
@@ -15,7 +21,7 @@ def site_root() -> str:
     return request.url_root.rstrip("/")
 
 
-def framable(response: Response) -> Response:
+def framable(response: R) -> R:
     """Let any site frame this response (embeds only); every other page keeps 'self'."""
     from web import content_security_policy
 
@@ -24,7 +30,7 @@ def framable(response: Response) -> Response:
     return response
 
 
-def framing_self(response: Response) -> Response:
+def framing_self(response: R) -> R:
     """Let this page show the site's own embeds in a frame (a preview)."""
     from web import content_security_policy
 
