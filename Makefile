@@ -27,14 +27,18 @@ index: $(STAMP)
 run: index
 	$(BIN)/kb serve --host $(HOST) --port $(PORT)
 
+# Static checks: lint, format, types (mypy), import contracts (import-linter).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+# The tests run after the static checks of `make lint`.
+test: lint
 	$(BIN)/python -m pytest -q
 
 relevance: index
@@ -49,4 +53,4 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench --size $(SIZE)
 
 clean:
-	rm -rf var .pytest_cache
+	rm -rf var .pytest_cache .mypy_cache .import_linter_cache

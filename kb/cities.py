@@ -20,13 +20,13 @@ class City:
     partners: list[tuple[str, int]]  # other cities of its documents, by shared documents
 
 
-def find(table: FacetTable, name: str) -> str | None:
+def find_city(table: FacetTable, name: str) -> str | None:
     """The stored spelling of a city named without regard to case or accents."""
     return table.facets["city"].canonical(name.strip())
 
 
-def city(docs: list[dict[str, Any]], table: FacetTable, name: str) -> City | None:
-    """The city stored exactly as ``name`` (see ``find``), or None."""
+def stored_city(docs: list[dict[str, Any]], table: FacetTable, name: str) -> City | None:
+    """The city stored exactly as ``name`` (see ``find_city``), or None."""
     facet = table.facets["city"]
     if name not in facet.index:
         return None

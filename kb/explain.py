@@ -41,7 +41,7 @@ def places(
     best = int(matches.best[index])
     if best < 0:
         return []
-    first = gen.searcher.stored_fields(best)
+    first = gen.searcher.reader().stored_fields(best)
     if more <= 0:
         return [first]
     low, high = np.searchsorted(matches.owners, [index, index + 1])
@@ -59,7 +59,7 @@ def places(
             break
         if covered < needed:
             continue
-        stored = gen.searcher.stored_fields(record)
+        stored = gen.searcher.reader().stored_fields(record)
         t = stored.get("t")
         if t is None:
             anchor = stored.get("anchor") or ""

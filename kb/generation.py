@@ -79,8 +79,9 @@ class Generation:
         index = self.doc_index.get(doc_id)
         if index is None:
             return None
-        stored = self.searcher.stored_fields(int(self.doc_record[index]))
-        return json.loads(stored["data"])  # type: ignore[no-any-return]
+        stored = self.searcher.reader().stored_fields(int(self.doc_record[index]))
+        found: dict[str, Any] = json.loads(stored["data"])
+        return found
 
     def stored_record(self, record_id: str) -> Any:
         """The JSON data of a record stored under its own id (the taxonomy, the reading

@@ -56,7 +56,8 @@ def text_field(name: str, lang: str) -> str:
 def build_schema() -> Schema:
     """The schema every generation of the index is written with."""
     fields: dict[str, Any] = {
-        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),
+        # whoosh annotates ID's ``sortable`` as bool; its set_sortable also takes a Column.
+        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
         "kind": ID(stored=True),
         "data": STORED(),
         "hash": STORED(),

@@ -142,6 +142,6 @@ def _texts_with(gen: Generation, word: str) -> list[str]:
                 records.update(np.asarray(found[0][:MAX_RECORDS_READ]).tolist())
     texts = []
     for record in sorted(records)[:MAX_RECORDS_READ]:
-        stored = gen.searcher.stored_fields(record)
+        stored = gen.searcher.reader().stored_fields(record)
         texts.append(stored.get("text") or "")
     return texts

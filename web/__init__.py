@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 
 from indexer import settings
@@ -42,7 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if isinstance(app.json, DefaultJSONProvider):  # Flask's default, the one with sort_keys
+        app.json.sort_keys = False
     live = LiveIndex(app.config["KB_INDEX"])
     app.extensions["kb_search"] = SearchService(live.current, closer=live.close)
     Babel(app, locale_selector=select_locale)

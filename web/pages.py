@@ -251,7 +251,9 @@ def mark_terms(html: str, lang: str, terms: frozenset[str]) -> str:
         return html
     soup = BeautifulSoup(html, "html.parser")
     for node in list(soup.find_all(string=True)):
-        if not isinstance(node, NavigableString) or node.parent.name in ("script", "style"):
+        if not isinstance(node, NavigableString) or (
+            node.parent is not None and node.parent.name in ("script", "style")
+        ):
             continue
         text = str(node)
         spans = matching_spans(text, lang, terms)

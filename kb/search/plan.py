@@ -181,7 +181,8 @@ def _phrase(
                 terms.setdefault(lang, set()).update(seq)
             for name in fields:
                 fieldname = text_field(name, lang)
-                if any((fieldname, t) not in reader for t in seq):
+                # IndexReader.__contains__ exists at run time, untyped in whoosh3
+                if any((fieldname, t) not in reader for t in seq):  # type: ignore[operator]
                     continue
                 boost = FIELD_BOOSTS[name] * weight
                 if weight < 1.0:

@@ -43,7 +43,8 @@ def _term_similarity(gen: Generation, index: int, lang: str) -> np.ndarray:
     """Per document, its best BM25 score for the key terms of document ``index``."""
     records = np.flatnonzero(gen.record_doc == index)
     text = " ".join(
-        gen.searcher.stored_fields(int(n)).get("text") or "" for n in records[:RECORDS_READ]
+        gen.searcher.reader().stored_fields(int(n)).get("text") or ""
+        for n in records[:RECORDS_READ]
     )
     keys = (
         [

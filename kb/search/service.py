@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from kb import cities
+from kb.cities import City, all_cities, find_city, stored_city
 from kb.coverage import Row, country_rows, theme_rows
 from kb.generation import Generation
 from kb.lists import LISTS_ID
@@ -172,13 +172,13 @@ class SearchService:
 
     def cities(self) -> list[tuple[str, int]]:
         """Every city with its number of documents, most first, then by name."""
-        return cities.all_cities(self.generation().facets)
+        return all_cities(self.generation().facets)
 
-    def city(self, name: str) -> cities.City | None:
+    def city(self, name: str) -> City | None:
         """A city named in any case or accents (``City.name`` is the stored spelling)."""
         gen = self.generation()
-        stored = cities.find(gen.facets, name)
-        return cities.city(gen.docs, gen.facets, stored) if stored else None
+        stored = find_city(gen.facets, name)
+        return stored_city(gen.docs, gen.facets, stored) if stored else None
 
     def coverage(self, watched: tuple[str, ...]) -> tuple[int, list[Row], list[Row]]:
         """Documents indexed, and documents per theme and per watched country."""

@@ -24,10 +24,11 @@ class Answer(msgspec.Struct, kw_only=True, frozen=True):
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as JSON-ready builtins, keys in field order."""
-        return msgspec.to_builtins(self)  # type: ignore[no-any-return]
+        found: dict[str, Any] = msgspec.to_builtins(self)
+        return found
 
 
-class Place(Answer):
+class Place(Answer, frozen=True):
     """A place in a document where the query matched: a section or a transcript moment."""
 
     section: str | None
@@ -37,7 +38,7 @@ class Place(Answer):
     url: str
 
 
-class Reason(Answer):
+class Reason(Answer, frozen=True):
     """Why a document matched: one typed word and what it found."""
 
     query: Annotated[str, msgspec.Meta(description="the words typed")]
@@ -48,7 +49,7 @@ class Reason(Answer):
     lang: Annotated[str | None, msgspec.Meta(description="the language the typed words name it in")]
 
 
-class Hit(Answer):
+class Hit(Answer, frozen=True):
     """One document of a result page, at its best place."""
 
     id: Annotated[str, msgspec.Meta(examples=["cases/montevideo-hermanamientos"])]
@@ -80,7 +81,7 @@ class Hit(Answer):
     video_url: str | msgspec.UnsetType = msgspec.UNSET
 
 
-class FacetValue(Answer):
+class FacetValue(Answer, frozen=True):
     """One value of a facet with its count among the results (disjunctive)."""
 
     value: str
@@ -89,7 +90,7 @@ class FacetValue(Answer):
     selected: bool
 
 
-class SuggestedFilter(Answer):
+class SuggestedFilter(Answer, frozen=True):
     """A facet value the query names, offered (never applied)."""
 
     facet: FacetName
@@ -98,7 +99,7 @@ class SuggestedFilter(Answer):
     count: Annotated[int, msgspec.Meta(ge=1, description="results it would keep")]
 
 
-class Facets(Answer):
+class Facets(Answer, frozen=True):
     """Every facet's values, most frequent first."""
 
     theme: list[FacetValue]
@@ -110,7 +111,7 @@ class Facets(Answer):
     year: list[FacetValue]
 
 
-class SearchResponse(Answer):
+class SearchResponse(Answer, frozen=True):
     """The body of ``GET /api/search`` and of ``kb search --json``."""
 
     query: str
@@ -128,7 +129,7 @@ class SearchResponse(Answer):
     facets: Facets
 
 
-class Section(Answer):
+class Section(Answer, frozen=True):
     """A section of a document, or a passage of a transcript."""
 
     anchor: str | None
@@ -137,7 +138,7 @@ class Section(Answer):
     speaker: str | None
 
 
-class Document(Answer):
+class Document(Answer, frozen=True):
     """A document's metadata and its sections (``GET /api/documents/{folder}/{slug}``)."""
 
     type: DocType
@@ -161,7 +162,7 @@ class Document(Answer):
     sections: list[Section]
 
 
-class CityCount(Answer):
+class CityCount(Answer, frozen=True):
     """A city with its number of documents."""
 
     city: str
@@ -169,7 +170,7 @@ class CityCount(Answer):
     url: Annotated[str, msgspec.Meta(description="Its page on the site")]
 
 
-class Practice(Answer):
+class Practice(Answer, frozen=True):
     """What a city's page shows of one of its documents."""
 
     id: str
@@ -181,7 +182,7 @@ class Practice(Answer):
     url: str
 
 
-class City(Answer):
+class City(Answer, frozen=True):
     """A city (``GET /api/cities/{name}``): its documents and partner cities."""
 
     city: Annotated[str, msgspec.Meta(description="The name as stored")]
@@ -194,13 +195,13 @@ class City(Answer):
     ]
 
 
-class CityList(Answer):
+class CityList(Answer, frozen=True):
     """Every city with its number of documents (``GET /api/cities``)."""
 
     cities: list[CityCount]
 
 
-class Health(Answer):
+class Health(Answer, frozen=True):
     """The index's health (``GET /healthz``)."""
 
     status: str
@@ -208,7 +209,7 @@ class Health(Answer):
     documents: int
 
 
-class Error(Answer):
+class Error(Answer, frozen=True):
     """An error body: the message and the parameter it names, if any."""
 
     error: str

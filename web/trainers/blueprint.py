@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from typing import TypeVar
+
+from flask import Blueprint, request
+from werkzeug.wrappers import Response
 
 from web.context import content_security_policy
 
 trainers = Blueprint("trainers", __name__)
+
+# Any response, Flask's or werkzeug's (``flask.redirect`` is typed as the latter).
+R = TypeVar("R", bound=Response)
 
 
 def site_root() -> str:
@@ -14,14 +20,14 @@ def site_root() -> str:
     return request.url_root.rstrip("/")
 
 
-def framable(response: Response) -> Response:
+def framable(response: R) -> R:
     """Let any site frame this response (embeds only); every other page keeps 'self'."""
     policy = content_security_policy().replace("frame-ancestors 'self'", "frame-ancestors *")
     response.headers["Content-Security-Policy"] = policy
     return response
 
 
-def framing_self(response: Response) -> Response:
+def framing_self(response: R) -> R:
     """Let this page show the site's own embeds in a frame (a preview)."""
     policy = content_security_policy()
     if "frame-src" in policy:

@@ -38,7 +38,7 @@ def add_section_tools(html: str, doc: dict[str, Any], doc_id: str, permanent: st
     soup = BeautifulSoup(html, "html.parser")
     for heading in soup.find_all(_HEADING):
         anchor = heading.get("id")
-        if anchor not in headings:
+        if not isinstance(anchor, str) or anchor not in headings:
             continue
         markup = tools(
             url=f"{permanent}#{anchor}",
