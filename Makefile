@@ -9,7 +9,7 @@ SIZE   ?= 1000
 export KB_CONTENT ?= content
 export KB_INDEX   ?= var/index
 
-.PHONY: run test install index lint format relevance bench clean
+.PHONY: run test install translations messages index lint format relevance bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,37 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) translations
+
+# Translations (README, "Translating"): web/translations/<lang>/LC_MESSAGES/messages.po are
+# the source translators edit; the .mo files the site reads are compiled here, never committed.
+TRANSLATIONS := web/translations
+POT := $(TRANSLATIONS)/messages.pot
+
+translations: $(STAMP)
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+
+# After marking, changing or removing a message: extract the sources into the .pot (kept as
+# it was when only its date would change), merge it into every .po (a reworded message keeps
+# its old translation, marked fuzzy), compile. Locations name files, not lines, and long
+# messages stay on one line: the diffs show messages that changed, not code that moved.
+VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(POT).new --add-location=file --no-wrap \
+		--project=kb --version=$(VERSION) \
+		--header-comment="# The messages of kb's interface, written by make messages: do not edit." \
+		web
+	if diff -q -I '^"POT-Creation-Date: ' $(POT) $(POT).new >/dev/null 2>&1; \
+		then rm $(POT).new; else mv $(POT).new $(POT); fi
+	$(BIN)/pybabel -q update -i $(POT) -d $(TRANSLATIONS) --no-wrap \
+		--ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 index: $(STAMP)
 	$(BIN)/kb index || test $$? -eq 1
 
-run: index
+run: install index
 	$(BIN)/kb serve --host $(HOST) --port $(PORT)
 
 # Static checks: lint, format, types (mypy), import contracts (import-linter).
@@ -38,7 +63,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # The tests run after the static checks of `make lint`.
-test: lint
+test: install lint
 	$(BIN)/python -m pytest -q
 
 relevance: index
@@ -49,8 +74,9 @@ $(VENV)/.bench-installed: pyproject.toml | $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[test,bench]"
 	touch $@
 
-bench: $(VENV)/.bench-installed
+bench: $(VENV)/.bench-installed translations
 	$(BIN)/python -m bench --size $(SIZE)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .import_linter_cache
+	rm -f $(TRANSLATIONS)/*/LC_MESSAGES/*.mo

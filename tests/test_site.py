@@ -6,9 +6,15 @@ import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import bibtexparser
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
@@ -16,7 +22,6 @@ from indexer.build import build_index
 from tests.conftest import TODAY
 from tests.corpus import FILES
 from web import create_app
-from web.i18n_catalog import LANGUAGES, catalog
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -170,27 +175,104 @@ def test_error_pages_in_the_site_style(client):
     assert client.get("/api/nothing").get_json() == {"error": "not found"}
 
 
-def test_translation_catalogs_are_compiled_and_current():
-    from pathlib import Path
+# -- translations (README, "Translating") -------------------------------------------------
+PROJECT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = PROJECT / "web" / "translations"
+CATALOGUES = ("es", "pt", "fr")  # English is the source language: the msgids themselves
 
-    from babel.messages.mofile import read_mo
 
-    folder = Path(__file__).resolve().parents[1] / "web" / "translations"
-    for lang in LANGUAGES:
-        with open(folder / lang / "LC_MESSAGES" / "messages.mo", "rb") as handle:
-            compiled = read_mo(handle)
-        expected = catalog(lang)
+@pytest.fixture(scope="module")
+def marked_messages() -> Catalog:
+    """The messages marked in web/ now, extracted with babel.cfg as `make messages` does."""
+    with open(PROJECT / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, "babel.cfg")
+    found = Catalog()
+    for filename, lineno, message, _comments, context in extract_from_dir(
+        PROJECT / "web", method_map, options_map
+    ):
+        found.add(message, locations=[(f"web/{filename}", lineno)], context=context)
+    return found
 
-        def table(messages):
-            return {
-                str(tuple(m.id) if isinstance(m.id, list | tuple) else m.id): str(
-                    tuple(m.string) if isinstance(m.string, list | tuple) else m.string
-                )
-                for m in messages
-                if m.id
-            }
 
-        assert table(compiled) == table(expected), "run python -m web.i18n_catalog"
+def _po(lang: str) -> Catalog:
+    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle)
+
+
+def _key(message: Message) -> tuple[str | None, str | tuple[str, ...]]:
+    return message.context, message.id if isinstance(message.id, str) else tuple(message.id)
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    return (message.string,) if isinstance(message.string, str) else tuple(message.string)
+
+
+def _keys(catalog: Catalog) -> set[tuple[str | None, str | tuple[str, ...]]]:
+    return {_key(m) for m in catalog if m.id}
+
+
+def _listed(keys: set[tuple[str | None, str | tuple[str, ...]]]) -> str:
+    return "; ".join(sorted(repr(msgid) + (f" (context {c!r})" if c else "") for c, msgid in keys))
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_every_marked_message_is_translated(lang, marked_messages):
+    catalog = _po(lang)
+    header = (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert str(catalog.locale) == lang and f'"Language: {lang}\\n"' in header
+    assert '"Plural-Forms: nplurals=' in header and not catalog.fuzzy
+    problems = []
+    for message in marked_messages:
+        if not message.id:
+            continue
+        where = " ".join(f"{path}:{line}" for path, line in message.locations)
+        translated = catalog.get(message.id, message.context)
+        if translated is None or not all(_strings(translated)):
+            problems.append(f"{where}: no translation of {message.id!r}")
+        elif translated.fuzzy:
+            problems.append(f"{where}: fuzzy (check it, then drop the flag): {message.id!r}")
+        else:
+            problems += [f"{where}: {message.id!r}: {e}" for e in translated.check(catalog)]
+    assert not problems, f"web/translations/{lang}/LC_MESSAGES/messages.po:\n" + "\n".join(problems)
+
+
+def test_the_pot_and_the_po_files_hold_exactly_the_marked_messages(marked_messages):
+    marked = _keys(marked_messages)
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        template = _keys(read_po(handle))
+    assert template == marked, (
+        "web/translations/messages.pot is not the messages marked in web/: run make messages. "
+        f"New: {_listed(marked - template)}. Gone: {_listed(template - marked)}."
+    )
+    for lang in CATALOGUES:
+        assert _keys(_po(lang)) == template, f"{lang}: run make messages (pybabel update)"
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_the_compiled_catalogues_match_the_po_files(lang):
+    compiled = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo"
+    assert compiled.is_file(), f"{compiled} is missing: run make translations (make test does)"
+    with open(compiled, "rb") as handle:
+        built = read_mo(handle)
+    source = _po(lang)
+
+    def table(catalog: Catalog) -> dict:
+        return {_key(m): _strings(m) for m in catalog if m.id and all(_strings(m)) and not m.fuzzy}
+
+    assert built.plural_forms == source.plural_forms
+    assert table(built) == table(source), f"{compiled} is out of date: run make translations"
+
+
+def test_plural_forms_follow_each_language(client):
+    # French counts zero as singular; Spanish, Portuguese and English as plural.
+    shown = {
+        ui: client.get(f"/?q=zzzqqqxx&ui={ui}").get_data(as_text=True)
+        for ui in ("es", "pt", "en", "fr")
+    }
+    assert "0 resultados" in shown["es"] and "0 resultados" in shown["pt"]
+    assert "0 results" in shown["en"] and re.search(r"\b0 résultat\b", shown["fr"])
+    page = client.get("/?q=agua&ui=fr").get_data(as_text=True)
+    assert "Filtres" in page and "Réseau de villes" in page and " résultats" in page
 
 
 # -- OpenAPI ------------------------------------------------------------------------------
