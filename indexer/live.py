@@ -4,6 +4,7 @@ indexer publishes another (or commits to the same one)."""
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -52,4 +53,4 @@ def _close_all(generations: list[Generation]) -> None:
 def open_service(root: str | Path, **options: Any) -> SearchService:
     """A search service over the live generation of the index folder ``root``."""
     live = LiveIndex(root)
-    return SearchService(live.current, closer=live.close, **options)
+    return SearchService(live.current, clock=time.perf_counter, closer=live.close, **options)

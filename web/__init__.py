@@ -12,8 +12,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 
 from indexer import settings
-from indexer.live import LiveIndex
-from kb.search import SearchService
+from indexer.live import open_service
 from web import editor, errors
 from web.api import api
 from web.cities import cities
@@ -45,8 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if isinstance(app.json, DefaultJSONProvider):  # Flask's default, the one with sort_keys
         app.json.sort_keys = False
-    live = LiveIndex(app.config["KB_INDEX"])
-    app.extensions["kb_search"] = SearchService(live.current, closer=live.close)
+    app.extensions["kb_search"] = open_service(app.config["KB_INDEX"])
     Babel(app, locale_selector=select_locale)
     for blueprint in (api, pages, facet_views, cities, watch, trainers):
         app.register_blueprint(blueprint)  # watch: kb serve --watch; trainers: exports, embeds

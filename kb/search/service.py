@@ -3,15 +3,14 @@
 A search runs request → plan → retrieval → collapse → facets → response, each stage a
 module of this package; the service holds the lock, the generation and the answer cache.
 It is given a function that returns the live generation (``indexer.live.LiveIndex`` opens
-the published one and reopens it when another is published), and a clock for the time
-budget and ``took_ms``.
+the published one and reopens it when another is published), and a clock (seconds, such
+as ``time.perf_counter``) for the time budget and ``took_ms``.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -41,10 +40,10 @@ class SearchService:
     def __init__(
         self,
         opener: Opener,
+        clock: Callable[[], float],
         cache_size: int = 512,
         details: bool = True,
         budget: float = SEARCH_BUDGET,
-        clock: Callable[[], float] = time.perf_counter,
         closer: Callable[[], None] | None = None,
     ) -> None:
         self._opener = opener
