@@ -21,10 +21,10 @@ from whoosh.index import Index
 from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
-from indexer.lists import check_lists, lists_record, read_lists, stored_lists
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
+from indexer.reading_list_files import check_lists, lists_record, read_lists, stored_lists
 from kb.documents import Document
 from kb.errors import Problem
 from kb.postings import deleted_records

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.lists import LISTS_FOLDER, ListFile, find_lists
+from indexer.reading_list_files import LISTS_FOLDER, ListFile, find_lists
 from kb.documents import FOLDER_OF_TYPE, TYPE_OF_FOLDER
 from kb.errors import Problem
 

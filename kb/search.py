@@ -29,9 +29,9 @@ from kb.errors import BadRequest
 from kb.explain import MAX_PLACES, explain, places
 from kb.facets import FACETS
 from kb.generation import Generation
-from kb.lists import LISTS_ID
 from kb.names import UI_LANGUAGES, country_by_name, country_name, language_name
 from kb.query import Clause, ParsedQuery, parse
+from kb.reading_lists import LISTS_ID
 from kb.schema import text_field
 from kb.snippets import Analysed, snippet
 from kb.taxonomy import TermMatch

@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from indexer.build import build_index, check_tree
-from kb.lists import MAX_ITEMS
+from kb.reading_lists import MAX_ITEMS
 from kb.search import SearchService
 from tests.conftest import TODAY
 from tests.trainers_corpus import BROKEN_YAML, FORMER, LIST_YAML, build, trainer_files

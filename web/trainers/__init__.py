@@ -35,4 +35,4 @@ def framing_self(response: Response) -> Response:
     return response
 
 
-from web.trainers import embeds, exports, lists, sections  # noqa: E402,F401  (the routes)
+from web.trainers import embeds, exports, reading_list_pages, sections  # noqa: E402,F401  (the routes)

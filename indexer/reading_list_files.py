@@ -21,7 +21,7 @@ from indexer.frontmatter import FrontMatter, load_yaml
 from indexer.readers.encoding import decode
 from kb.documents import Document
 from kb.errors import ContentError, Problem
-from kb.lists import (
+from kb.reading_lists import (
     LIST_KEYS,
     LISTS_ID,
     MAX_DESCRIPTION,

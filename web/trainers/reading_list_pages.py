@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import abort, make_response, render_template, request, url_for
 
-from kb.lists import (
+from kb.reading_lists import (
     MAX_ITEMS,
     MAX_TITLE,
     Item,
