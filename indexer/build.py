@@ -134,7 +134,7 @@ def check_tree(
             problems.extend(result.problems)
             documents.append(result.document)
             if result.document is not None:
-                problems.extend(indexed.warnings(result.document, content_hash, source.read))
+                problems.extend(indexed.warnings(result.document, content_hash))
     problems.extend(check_lists(tree.lists, tree.present_ids, [d for d in documents if d]))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.key, p.message))
 
@@ -351,9 +351,7 @@ def build_index(
                     continue
                 report.problems.extend(result.problems)
                 if result.document is not None:
-                    report.problems.extend(
-                        indexed.warnings(result.document, content_hash, source.read)
-                    )
+                    report.problems.extend(indexed.warnings(result.document, content_hash))
                     sink.write(result.document, content_hash, stamps[source.id])
                     (report.updated if previous else report.added).append(source.id)
                 else:

@@ -10,6 +10,7 @@ import markdown
 from bs4 import BeautifulSoup
 
 from indexer.frontmatter import load_yaml, split_front_matter
+from indexer.readers.heading_lines import HEADING, place_headings
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
 from indexer.validate import validate
 from kb.analysis import fold
@@ -20,7 +21,6 @@ from kb.taxonomy import Taxonomy
 
 EXTENSIONS = ["toc", "tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
 TRANSCRIPT_HEADINGS = {"transcripcion", "transcript", "transcricao", "transcription"}
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*#*\s*$")
 
 
 @dataclass
@@ -69,7 +69,7 @@ def split_transcript(body: str) -> tuple[str, str | None, int]:
     """Split a webinar body at its transcript heading: (description, transcript, its line)."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        found = _HEADING.match(line)
+        found = HEADING.match(line)
         if found and fold(found.group(2)).strip(" :") in TRANSCRIPT_HEADINGS:
             return "\n".join(lines[:index]), "\n".join(lines[index + 1 :]), index + 1
     return body, None, 0
@@ -117,7 +117,7 @@ def read_markdown(
             cues = inline_cues
         body = description
     html = render(body)
-    sections = sections_of(html)
+    sections = place_headings(sections_of(html), body, body_line)
     if cues:
         sections.extend(passages(known_speakers(cues, meta.values["speakers"])))
     values = {**meta.values, "summary": meta.values["summary"] or _first_paragraph(html)}
