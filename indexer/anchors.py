@@ -22,6 +22,7 @@ from whoosh.index import Index
 from whoosh.index import IndexError as WhooshIndexError
 
 from indexer import publish
+from indexer.live_state import live_state
 from kb.analysis import fold
 from kb.documents import Document, Section
 from kb.errors import KbError, Problem
@@ -118,9 +119,7 @@ class IndexedDocuments:
         self.ix = ix
         self._searcher: Any = None
         if hashes is None and ix is not None:
-            from indexer.build import _live_state
-
-            hashes = {doc_id: state.hash for doc_id, state in _live_state(ix)[0].items()}
+            hashes = {doc_id: state.hash for doc_id, state in live_state(ix)[0].items()}
         self.hashes = hashes or {}
 
     def sections(self, doc_id: str) -> list[dict[str, Any]] | None:
