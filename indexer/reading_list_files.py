@@ -63,7 +63,9 @@ def read_list(raw: bytes, path: str, slug: str) -> ListRead:
         return ListRead(path, None, problems=[error.as_problem()])
     result = ListRead(path, None, problems=problems)
 
-    def problem(key: str, message: str, *where: Any, warning: bool = False, hint=None) -> None:
+    def problem(
+        key: str, message: str, *where: Any, warning: bool = False, hint: str | None = None
+    ) -> None:
         result.problems.append(Problem(path, loaded.line(key, *where), key, message, hint, warning))
 
     data = loaded.data
@@ -221,8 +223,8 @@ def read_lists(
     for source in files:
         read = read_list(source.file.read_bytes(), source.path, source.slug)
         problems.extend(read.problems)
-        if read.valid:
-            stored[source.slug] = read.reading_list.to_dict()  # type: ignore[union-attr]
+        if read.reading_list is not None and read.valid:
+            stored[source.slug] = read.reading_list.to_dict()
         elif previous and source.slug in previous:
             stored[source.slug] = previous[source.slug]
     return stored, problems

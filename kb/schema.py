@@ -56,7 +56,8 @@ def text_field(name: str, lang: str) -> str:
 def build_schema() -> Schema:
     """The schema every generation of the index is written with."""
     fields: dict[str, Any] = {
-        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),
+        # Whoosh takes a column for ``sortable`` (as its docs say); its hint says bool.
+        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
         "kind": ID(stored=True),
         "data": STORED(),
         "hash": STORED(),

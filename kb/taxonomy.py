@@ -40,8 +40,7 @@ class Concept:
         # Acronyms in brackets ("(UCLG)") name the concept too.
         for lang, text in list(found):
             found.extend((lang, inner) for inner in re.findall(r"\(([^)]+)\)", text))
-        seen: set[tuple[str, str]] = set()
-        return [t for t in found if not (t in seen or seen.add(t))]
+        return list(dict.fromkeys(found))  # each once, in order
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from indexer.frontmatter import load_yaml, split_front_matter
 from indexer.readers.heading_lines import HEADING, place_headings
@@ -40,7 +40,9 @@ def sections_of(html: str) -> list[Section]:
     """One section per heading (its anchor and text), the text before the first: the intro."""
     soup = BeautifulSoup(html, "html.parser")
     found: list[Section] = []
-    anchor, heading, level, parts = None, "", 0, []
+    anchor: str | None = None
+    heading, level = "", 0
+    parts: list[str] = []
 
     def close() -> None:
         text = "\n".join(p for p in parts if p)
@@ -48,16 +50,12 @@ def sections_of(html: str) -> list[Section]:
             found.append(Section(anchor=anchor, heading=heading, text=text, level=level))
 
     for element in soup.contents:
-        name = getattr(element, "name", None)
-        if name and re.fullmatch(r"h[1-6]", name):
+        if isinstance(element, Tag) and re.fullmatch(r"h[1-6]", element.name):
             close()
-            anchor, heading, level, parts = (
-                element.get("id"),
-                element.get_text(" ", strip=True),
-                int(name[1]),
-                [],
-            )
-        elif name:
+            found_id = element.get("id")
+            anchor = found_id if isinstance(found_id, str) else None
+            heading, level, parts = element.get_text(" ", strip=True), int(element.name[1]), []
+        elif isinstance(element, Tag):
             parts.append(element.get_text(" ", strip=True))
         elif str(element).strip():
             parts.append(str(element).strip())

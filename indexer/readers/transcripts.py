@@ -259,7 +259,7 @@ def passages(cues: list[Cue]) -> list[Section]:
     def close() -> None:
         if not group:
             return
-        talk = Counter()
+        talk: Counter[str] = Counter()
         for cue in group:
             if cue.speaker:
                 talk[cue.speaker] += len(cue.text)
