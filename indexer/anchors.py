@@ -3,49 +3,42 @@
 A heading's anchor is its text in lowercase without accents, unless pinned with
 ``{#anchor}``. Rewording a heading changes its anchor, and every link to the old one (in
 a course, a citation, a search result someone kept) lands at the top of the page instead.
-This module compares the anchors of a document as the live index holds them with those of
-the file as it is now, and warns for each heading whose anchor changed and is not pinned.
+This module compares the sections of a document as the live index holds them with those
+just read from its file, and warns for each heading whose anchor changed and is not
+pinned. The reader gave each section its heading's line and whether it is pinned, so the
+file is not read again.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import markdown
-from bs4 import BeautifulSoup
 from whoosh.index import Index
 from whoosh.index import IndexError as WhooshIndexError
 
 from indexer import publish
-from indexer.frontmatter import split_front_matter
-from indexer.readers.encoding import decode
+from indexer.live_state import live_state
 from kb.analysis import fold
-from kb.documents import Document
-from kb.errors import ContentError, KbError, Problem
+from kb.documents import Document, Section
+from kb.errors import KbError, Problem
 
 Heading = tuple[str, str]  # (anchor, heading text)
 SIMILAR = 0.6  # how alike two headings' words must be to count as one heading reworded
-_FENCE = ("```", "~~~")
 
 
-def headings(sections: Any) -> list[Heading]:
-    """The anchored headings of a document's sections (not its intro or transcript)."""
-    found = []
-    for section in sections:
-        anchor, heading, t = (
-            (section["anchor"], section["heading"], section["t"])
-            if isinstance(section, dict)
-            else (section.anchor, section.heading, section.t)
-        )
-        if anchor and t is None:
-            found.append((anchor, heading))
-    return found
+def stored_headings(sections: list[dict[str, Any]]) -> list[Heading]:
+    """The anchored headings of stored sections (not the intro or the transcript)."""
+    return [(s["anchor"], s["heading"]) for s in sections if s["anchor"] and s["t"] is None]
+
+
+def headed_sections(document: Document) -> list[Section]:
+    """The sections of ``document`` that have an anchored heading."""
+    return [s for s in document.sections if s.anchor and s.t is None]
 
 
 def _similarity(a: str, b: str) -> float:
@@ -91,79 +84,31 @@ def changed_anchors(old: list[Heading], new: list[Heading]) -> list[tuple[int, s
     return sorted((j, old_anchors[i]) for j, i in pairs.items())
 
 
-@dataclass
-class SourceHeading:
-    """A Markdown heading line: where it is, its plain text, and its pinned anchor."""
-
-    line: int
-    level: int
-    text: str
-    pinned: str | None
-
-
-def source_headings(text: str) -> list[SourceHeading]:
-    """The ATX headings (``## Text {#pin}``) of a Markdown file, outside code blocks."""
-    from indexer.readers.markdown import _HEADING
-
-    try:
-        _yaml, body, body_line = split_front_matter(text, "")
-    except ContentError:
-        body, body_line = text, 1
-    found = []
-    fence = None
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        stripped = line.strip()
-        if fence:
-            if stripped.startswith(fence):
-                fence = None
-            continue
-        if stripped.startswith(_FENCE):
-            fence = stripped[:3]
-            continue
-        match = _HEADING.match(line)
-        if match:
-            attrs = match.group(3) or ""
-            pin = next((part[1:] for part in attrs.strip("{}").split() if part[:1] == "#"), None)
-            html = markdown.markdown(match.group(2))
-            plain = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
-            found.append(SourceHeading(number, len(match.group(1)), plain, pin))
-    return found
-
-
-def _locate(heading: str, lines: list[SourceHeading]) -> SourceHeading | None:
-    wanted = fold(" ".join(heading.split()))
-    return next((h for h in lines if fold(" ".join(h.text.split())) == wanted), None)
-
-
-def anchor_warnings(
-    old_sections: Any, document: Document, read_text: Callable[[], str]
-) -> list[Problem]:
+def anchor_warnings(old_sections: list[dict[str, Any]], document: Document) -> list[Problem]:
     """A warning for each unpinned heading of ``document`` whose anchor changed since
-    ``old_sections`` (the sections of its last indexed version)."""
-    new = headings(document.sections)
-    changes = changed_anchors(headings(old_sections), new)
-    if not changes:
-        return []
-    lines = source_headings(read_text())
-    problems = []
-    for position, old_anchor in changes:
-        anchor, heading = new[position]
-        where = _locate(heading, lines)
-        if where is not None and where.pinned:
-            continue  # the editor chose this anchor
-        line = where.line if where else 1
-        hashes = "#" * (where.level if where else 2)
-        problems.append(
-            Problem(
-                document.path,
-                line,
-                "heading",
-                f"anchor '{old_anchor}' is now '{anchor}', so links to #{old_anchor} "
-                f"break: pin the old one with '{hashes} {heading} {{#{old_anchor}}}'",
-                warning=True,
-            )
-        )
-    return problems
+    ``old_sections`` (the stored sections of its last indexed version)."""
+    new = headed_sections(document)
+    changes = changed_anchors(
+        stored_headings(old_sections), [(s.anchor or "", s.heading) for s in new]
+    )
+    return [
+        _warning(document.path, new[position], old_anchor)
+        for position, old_anchor in changes
+        if not new[position].pinned  # the editor chose this anchor
+    ]
+
+
+def _warning(path: str, section: Section, old_anchor: str) -> Problem:
+    """The warning for one heading, with the pin that keeps the old anchor."""
+    hashes = "#" * (section.level or 2)
+    return Problem(
+        path,
+        section.line or 1,
+        "heading",
+        f"anchor '{old_anchor}' is now '{section.anchor}', so links to #{old_anchor} "
+        f"break: pin the old one with '{hashes} {section.heading} {{#{old_anchor}}}'",
+        warning=True,
+    )
 
 
 class IndexedDocuments:
@@ -174,9 +119,7 @@ class IndexedDocuments:
         self.ix = ix
         self._searcher: Any = None
         if hashes is None and ix is not None:
-            from indexer.build import _live_state
-
-            hashes = {doc_id: state.hash for doc_id, state in _live_state(ix)[0].items()}
+            hashes = {doc_id: state.hash for doc_id, state in live_state(ix)[0].items()}
         self.hashes = hashes or {}
 
     def sections(self, doc_id: str) -> list[dict[str, Any]] | None:
@@ -187,16 +130,14 @@ class IndexedDocuments:
         stored = self._searcher.document(doc_id=doc_id, kind="doc")
         return json.loads(stored["data"]).get("sections", []) if stored else None
 
-    def warnings(
-        self, document: Document, content_hash: str, read: Callable[[], bytes]
-    ) -> list[Problem]:
+    def warnings(self, document: Document, content_hash: str) -> list[Problem]:
         """Anchor warnings for ``document`` if its text changed since it was indexed."""
         if self.hashes.get(document.id, content_hash) == content_hash:
             return []
         old = self.sections(document.id)
         if not old:
             return []
-        return anchor_warnings(old, document, lambda: decode(read(), document.path)[0])
+        return anchor_warnings(old, document)
 
     def close(self) -> None:
         if self._searcher is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import datetime as dt
 import hashlib
@@ -21,14 +20,15 @@ from whoosh.index import Index
 from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
-from indexer.lists import check_lists, lists_record, read_lists, stored_lists
+from indexer.live_state import Indexed, last_good, live_state
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
+from indexer.reading_list_files import check_lists, lists_record, read_lists, stored_lists
+from indexer.sink import Sink
 from kb.documents import Document
 from kb.errors import Problem
-from kb.postings import deleted_records
-from kb.schema import META_ID, SCHEMA_VERSION, meta_record, records
+from kb.schema import SCHEMA_VERSION, meta_record
 from kb.taxonomy import Taxonomy
 
 Progress = Callable[[int, int, str], None]
@@ -66,53 +66,11 @@ class IndexReport:
         )
 
 
-@dataclass
-class Indexed:
-    """What the live generation holds about one document."""
-
-    hash: str
-    path: str
-    stamp: str = ""
-
-
 def _hash(*parts: bytes | None) -> str:
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for part in parts:
         digest.update(b"\0" + (part or b""))
     return digest.hexdigest()
-
-
-def _live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
-    """Hash, path and file stamp of every indexed document, from the facets column.
-
-    An index written by an older kb (other columns or fields) gives nothing, so the next
-    build is a full one into a new generation.
-    """
-    if ix is None:
-        return {}, None
-    state: dict[str, Indexed] = {}
-    try:
-        with ix.searcher() as searcher:
-            reader = searcher.reader()
-            facets = reader.column_reader("facets")
-            deleted = deleted_records(reader)
-            for docnum in range(reader.doc_count_all()):
-                raw = facets[docnum]
-                if raw and not deleted[docnum]:
-                    values = json.loads(raw)
-                    state[values["id"]] = Indexed(values["hash"], values["path"], values["stamp"])
-            meta = searcher.document(doc_id=META_ID)
-            taxonomy_hash = meta["hash"] if meta else None
-    except (KeyError, TypeError, ValueError):
-        return {}, None
-    return state, taxonomy_hash
-
-
-def _last_good(ix: Index, doc_id: str) -> Document:
-    """The version of a document the live generation holds."""
-    with ix.searcher() as searcher:
-        stored = searcher.document(doc_id=doc_id, kind="doc")
-    return Document.from_dict(json.loads(stored["data"]))
 
 
 def check_tree(
@@ -134,7 +92,7 @@ def check_tree(
             problems.extend(result.problems)
             documents.append(result.document)
             if result.document is not None:
-                problems.extend(indexed.warnings(result.document, content_hash, source.read))
+                problems.extend(indexed.warnings(result.document, content_hash))
     problems.extend(check_lists(tree.lists, tree.present_ids, [d for d in documents if d]))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.key, p.message))
 
@@ -210,85 +168,6 @@ def _read_all(
             yield source, result, content_hash
 
 
-class _Sink:
-    """Where documents go as they are read: a new generation (full) or the live one."""
-
-    def __init__(self, root: Path, live: Index | None, taxonomy: Taxonomy, full: bool) -> None:
-        self.root, self.live, self.taxonomy, self.full = root, live, taxonomy, full
-        self.name = publish.current_name(root) or ""
-        self.writer: Any = None
-        if full:
-            self.name, _folder, ix = publish.new_generation(root)
-            self.writer = ix.writer(
-                procs=WRITER_PROCS, multisegment=True, limitmb=128, compound=False
-            )  # mmapped, not copied into memory
-
-    def _live_writer(self) -> Any:
-        if self.writer is None:
-            self.writer = self.live.writer(limitmb=128, compound=False)
-        return self.writer
-
-    def write(self, document: Document, content_hash: str, stamp: str) -> None:
-        writer = self.writer if self.full else self._live_writer()
-        if not self.full:
-            writer.delete_by_term("doc_id", document.id)
-        for record in records(document, self.taxonomy, content_hash, stamp):
-            writer.add_document(**record)
-
-    def write_meta(self, record: dict[str, Any]) -> None:
-        self.writer.add_document(**record)
-
-    def replace(self, record: dict[str, Any]) -> None:
-        """Write a record of the generation's own (not a document's), replacing it."""
-        writer = self.writer if self.full else self._live_writer()
-        if not self.full:
-            writer.delete_by_term("doc_id", record["doc_id"])
-        writer.add_document(**record)
-
-    def delete(self, doc_id: str) -> None:
-        if not self.full:
-            self._live_writer().delete_by_term("doc_id", doc_id)
-
-    def finish(self, before_publish: Callable[[], None] | None) -> str:
-        """Commit; publish a full build's generation. Returns the live generation."""
-        if self.writer is None:
-            return self.name
-        if not self.full and before_publish:
-            before_publish()
-        self.writer.commit()
-        self.writer = None
-        if self.full:
-            if before_publish:
-                before_publish()
-            publish.publish(self.root, self.name)
-            publish.remove_old(self.root)
-        return self.name
-
-    def abandon(self) -> None:
-        """Drop what was written: the live generation stays as it was."""
-        if self.writer is not None:
-            with contextlib.suppress(Exception):  # the writer may be what failed
-                self.writer.cancel()
-            _stop_writer_processes(self.writer)
-        if self.full:
-            publish.discard(self.root, self.name)
-
-
-def _stop_writer_processes(writer: Any) -> None:
-    """End the helper processes of a Whoosh multi-process writer that will not commit.
-
-    Its ``cancel()`` only flags the parent's copies of its tasks: the children stay
-    blocked reading the job queue, and the interpreter would wait for them at exit.
-    """
-    queue = getattr(writer, "jobqueue", None)
-    if queue is not None:
-        queue.cancel_join_thread()  # do not wait to flush jobs nobody will read
-    for task in getattr(writer, "tasks", ()):
-        with contextlib.suppress(Exception):
-            task.terminate()
-            task.join(5)
-
-
 def build_index(
     content: str | Path,
     index_root: str | Path,
@@ -307,82 +186,155 @@ def build_index(
     that fails to read keeps its last good version, full build or not.
     """
     root = Path(index_root)
-    today = today or dt.date.today()
     with publish.writer_lock(root, wait=lock_wait):
         if root.is_dir():
             publish.remove_old(root)  # leftovers of a build that was killed
-        live_ix = None
-        if publish.current_name(root):
-            _name, live_ix = publish.open_current(root)
-        live, live_taxonomy_hash = _live_state(live_ix)
-        tree = discover(content, max_bytes, {k: v.path for k, v in live.items()})
-        taxonomy, taxonomy_problems = _taxonomy(tree)
-        report = IndexReport(problems=tree.problems + taxonomy_problems)
-        taxonomy = taxonomy or Taxonomy.empty()
-        taxonomy_hash = _hash(json.dumps(taxonomy.to_dict(), sort_keys=True).encode())
-        # Theme labels are indexed with every document: a new taxonomy re-reads them all.
-        report.full = full = full or live_ix is None or taxonomy_hash != live_taxonomy_hash
-
-        stamps = {source.id: source.stamp() for source in tree.sources}
-        # Refused before reading (over the size limit, a link outside the tree, a refused
-        # transcript): an indexed document keeps its last good version.
-        held = {doc_id: path for doc_id, path in tree.refused.items() if doc_id in live}
-        held.update({s.id: s.path for s in tree.sources if s.transcript_refused and s.id in live})
-        report.skipped.extend(tree.refused.values())
-        report.skipped.extend(s.path for s in tree.sources if s.id in held)
-        report.kept.extend(sorted(held))
-        to_read = [
-            source
-            for source in tree.sources
-            if source.id not in held
-            and (full or source.id not in live or live[source.id].stamp != stamps[source.id])
-        ]
-        held_sources = sum(1 for source in tree.sources if source.id in held)
-        report.unchanged = len(tree.sources) - len(to_read) - held_sources
-        usable = taxonomy if tree.taxonomy_file else None
-        sink = _Sink(root, live_ix, taxonomy, full)
-        indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in live.items()})
+        live_ix = publish.open_current(root)[1] if publish.current_name(root) else None
+        run = _plan(content, max_bytes, live_ix, full)
+        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS)
+        indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in run.live.items()})
         try:
-            for source, result, content_hash in _read_all(to_read, usable, today, progress):
-                previous = live.get(source.id)
-                if not full and previous and previous.hash == content_hash and result.document:
-                    sink.write(result.document, content_hash, stamps[source.id])
-                    report.unchanged += 1  # same text, new file stamp: rewritten, not counted
-                    continue
-                report.problems.extend(result.problems)
-                if result.document is not None:
-                    report.problems.extend(
-                        indexed.warnings(result.document, content_hash, source.read)
-                    )
-                    sink.write(result.document, content_hash, stamps[source.id])
-                    (report.updated if previous else report.added).append(source.id)
-                else:
-                    report.skipped.append(source.path)
-                    if previous:
-                        report.kept.append(source.id)
-                        if full:  # carry the last good version into the new generation
-                            sink.write(
-                                _last_good(live_ix, source.id), previous.hash, previous.stamp
-                            )
-            if full:
-                for doc_id in held:
-                    sink.write(_last_good(live_ix, doc_id), live[doc_id].hash, live[doc_id].stamp)
-            report.removed = sorted(set(live) - tree.present_ids)
-            for doc_id in report.removed:
-                sink.delete(doc_id)
-            if full:
-                sink.write_meta(meta_record(taxonomy, taxonomy_hash))
-            previous, previous_hash = stored_lists(live_ix) if live_ix else ({}, None)
-            lists, list_problems = read_lists(tree.lists, previous)
-            report.problems.extend(list_problems)
-            record = lists_record(lists)
-            if full or record["hash"] != previous_hash:
-                sink.replace(record)
-            report.generation = sink.finish(before_publish)
+            _write_documents(run, sink, indexed, today or dt.date.today(), progress)
+            _carry_held(run, sink)
+            _remove_gone(run, sink)
+            if run.full:
+                sink.write_meta(meta_record(run.taxonomy, run.taxonomy_hash))
+            _write_lists(run, sink)
+            run.report.generation = sink.finish(before_publish)
         except BaseException:
             sink.abandon()
             raise
         finally:
             indexed.close()
-        report.problems.sort(key=lambda p: (p.path, p.line, p.key, p.message))
-        return report
+        run.report.problems.sort(key=lambda p: (p.path, p.line, p.key, p.message))
+        return run.report
+
+
+@dataclass
+class _Run:
+    """One run of ``build_index``: the live generation, the tree, and what to read."""
+
+    live_ix: Index | None
+    live: dict[str, Indexed]  # doc id → what the live generation holds
+    tree: Tree
+    taxonomy: Taxonomy  # empty when the tree has none
+    taxonomy_hash: str
+    usable: Taxonomy | None  # the taxonomy to check documents with (None: no file)
+    full: bool
+    report: IndexReport
+    stamps: dict[str, str] = field(default_factory=dict)  # doc id → its files' stamp
+    held: dict[str, str] = field(default_factory=dict)  # doc id → path, refused unread
+    to_read: list[Source] = field(default_factory=list)
+
+    def last_good(self, doc_id: str) -> Document:
+        """The version of a document the live generation holds."""
+        if self.live_ix is None:
+            raise KeyError(doc_id)  # nothing is held without a live generation
+        return last_good(self.live_ix, doc_id)
+
+
+def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool) -> _Run:
+    """Discover the tree; decide between a full and an incremental build, and what to read."""
+    live, live_taxonomy_hash = live_state(live_ix)
+    tree = discover(content, max_bytes, {k: v.path for k, v in live.items()})
+    found, taxonomy_problems = _taxonomy(tree)
+    taxonomy = found or Taxonomy.empty()
+    taxonomy_hash = _hash(json.dumps(taxonomy.to_dict(), sort_keys=True).encode())
+    # Theme labels are indexed with every document: a new taxonomy re-reads them all.
+    full = full or live_ix is None or taxonomy_hash != live_taxonomy_hash
+    run = _Run(
+        live_ix,
+        live,
+        tree,
+        taxonomy,
+        taxonomy_hash,
+        usable=taxonomy if tree.taxonomy_file else None,
+        full=full,
+        report=IndexReport(problems=tree.problems + taxonomy_problems, full=full),
+    )
+    _choose_sources(run)
+    return run
+
+
+def _choose_sources(run: _Run) -> None:
+    """The sources to read: new or changed ones (all for a full build), none held back."""
+    tree, live, report = run.tree, run.live, run.report
+    run.stamps = {source.id: source.stamp() for source in tree.sources}
+    # Refused before reading (over the size limit, a link outside the tree, a refused
+    # transcript): an indexed document keeps its last good version.
+    run.held = {doc_id: path for doc_id, path in tree.refused.items() if doc_id in live}
+    run.held.update({s.id: s.path for s in tree.sources if s.transcript_refused and s.id in live})
+    report.skipped.extend(tree.refused.values())
+    report.skipped.extend(s.path for s in tree.sources if s.id in run.held)
+    report.kept.extend(sorted(run.held))
+    run.to_read = [
+        source
+        for source in tree.sources
+        if source.id not in run.held
+        and (run.full or source.id not in live or live[source.id].stamp != run.stamps[source.id])
+    ]
+    held_sources = sum(1 for source in tree.sources if source.id in run.held)
+    report.unchanged = len(tree.sources) - len(run.to_read) - held_sources
+
+
+def _write_documents(
+    run: _Run, sink: Sink, indexed: IndexedDocuments, today: dt.date, progress: Progress | None
+) -> None:
+    """Read the chosen sources and write each document that reads well."""
+    for source, result, content_hash in _read_all(run.to_read, run.usable, today, progress):
+        _write_document(run, sink, indexed, source, result, content_hash)
+
+
+def _write_document(
+    run: _Run,
+    sink: Sink,
+    indexed: IndexedDocuments,
+    source: Source,
+    result: ReadResult,
+    content_hash: str,
+) -> None:
+    """Write one document read; one that failed keeps its last good version."""
+    report, stamp = run.report, run.stamps[source.id]
+    previous = run.live.get(source.id)
+    if not run.full and previous and previous.hash == content_hash and result.document:
+        sink.write(result.document, content_hash, stamp)
+        report.unchanged += 1  # same text, new file stamp: rewritten, not counted
+        return
+    report.problems.extend(result.problems)
+    if result.document is not None:
+        report.problems.extend(indexed.warnings(result.document, content_hash))
+        sink.write(result.document, content_hash, stamp)
+        (report.updated if previous else report.added).append(source.id)
+        return
+    report.skipped.append(source.path)
+    if previous:
+        report.kept.append(source.id)
+        if run.full:  # carry the last good version into the new generation
+            sink.write(run.last_good(source.id), previous.hash, previous.stamp)
+
+
+def _carry_held(run: _Run, sink: Sink) -> None:
+    """A full build carries the documents held back into the new generation."""
+    if run.full:
+        for doc_id in run.held:
+            sink.write(run.last_good(doc_id), run.live[doc_id].hash, run.live[doc_id].stamp)
+
+
+def _remove_gone(run: _Run, sink: Sink) -> None:
+    """Documents whose file is gone leave the index."""
+    run.report.removed = sorted(set(run.live) - run.tree.present_ids)
+    for doc_id in run.report.removed:
+        sink.delete(doc_id)
+
+
+def _write_lists(run: _Run, sink: Sink) -> None:
+    """The record of the tree's reading lists, when it changed (always for a full build).
+
+    A list that fails its check keeps the version the live generation holds.
+    """
+    previous, previous_hash = stored_lists(run.live_ix) if run.live_ix else ({}, None)
+    lists, list_problems = read_lists(run.tree.lists, previous)
+    run.report.problems.extend(list_problems)
+    record = lists_record(lists)
+    if run.full or record["hash"] != previous_hash:
+        sink.replace(record)

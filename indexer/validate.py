@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from indexer.frontmatter import FrontMatter
 from kb.analysis import fold
@@ -46,6 +46,19 @@ class Metadata:
         return not any(not p.warning for p in self.problems)
 
 
+class ProblemAt(Protocol):
+    """Records a problem at a key of the front matter (or an item of it)."""
+
+    def __call__(
+        self,
+        key: str,
+        message: str,
+        *where: Any,
+        suggestion: str | None = None,
+        warning: bool = False,
+    ) -> None: ...
+
+
 def validate(
     fm: FrontMatter, path: str, doc_type: str, taxonomy: Taxonomy | None, today: dt.date
 ) -> Metadata:
@@ -58,27 +71,46 @@ def validate(
     ) -> None:
         meta.problems.append(Problem(path, fm.line(key, *where), key, message, suggestion, warning))
 
-    for key, line in fm.duplicates:
-        meta.problems.append(
-            Problem(
-                path,
-                line,
-                key,
-                "this key appears twice; the last value wins: keep only one",
-                warning=True,
-            )
-        )
+    meta.problems.extend(_duplicates(fm, path))
+    meta.values.update(_title(data, problem))
+    meta.values["date"] = _date(data.get("date"), today, problem)
+    meta.values["language"] = _language(data, problem)
+    meta.values["countries"] = _countries(data, doc_type, problem)
+    meta.values["cities"] = tuple(_strings(data, "city", problem))
+    meta.values.update(_themes_and_networks(data, taxonomy, problem))
+    meta.values.update(_texts(data, problem))
+    meta.values["redirect_from"] = _redirects(data, problem)
+    meta.values["extra"] = {k: _plain(v) for k, v in data.items() if k not in KNOWN_KEYS}
+    return meta
 
+
+def _duplicates(fm: FrontMatter, path: str) -> list[Problem]:
+    return [
+        Problem(
+            path,
+            line,
+            key,
+            "this key appears twice; the last value wins: keep only one",
+            warning=True,
+        )
+        for key, line in fm.duplicates
+    ]
+
+
+def _title(data: dict[str, Any], problem: ProblemAt) -> dict[str, str]:
+    """``{"title": ...}``, or nothing when the title is missing or not text."""
     title = data.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         problem("title", "missing title: add 'title: ...' to the front matter")
     elif not isinstance(title, str | int | float):
         problem("title", "the title must be a single line of text")
     else:
-        meta.values["title"] = str(title).strip()
+        return {"title": str(title).strip()}
+    return {}
 
-    meta.values["date"] = _date(data.get("date"), today, problem)
 
+def _language(data: dict[str, Any], problem: ProblemAt) -> str:
+    """The two-letter language of the document (``es`` when it is unknown)."""
     language = data.get("language", "es")
     if not isinstance(language, str) or not is_language(language):
         problem(
@@ -95,13 +127,15 @@ def validate(
             "es, pt, en and fr get their own",
             warning=True,
         )
-    meta.values["language"] = language
+    return language
 
-    countries = _strings(data, "countries", problem)
-    valid_countries = []
-    for index, code in enumerate(countries):
+
+def _countries(data: dict[str, Any], doc_type: str, problem: ProblemAt) -> tuple[str, ...]:
+    """The ISO codes of the countries, upper case; a case needs the key."""
+    valid = []
+    for index, code in enumerate(_strings(data, "countries", problem)):
         if len(code) == 2 and is_country(code):
-            valid_countries.append(code.upper())
+            valid.append(code.upper())
         else:
             problem(
                 "countries",
@@ -111,40 +145,50 @@ def validate(
             )
     if doc_type == "case" and "countries" not in data:
         problem("countries", "a case needs 'countries: [..]' (ISO codes such as UY, BR, ES)")
-    meta.values["countries"] = tuple(dict.fromkeys(valid_countries))
+    return tuple(dict.fromkeys(valid))
 
-    meta.values["cities"] = tuple(_strings(data, "city", problem))
 
+def _themes_and_networks(
+    data: dict[str, Any], taxonomy: Taxonomy | None, problem: ProblemAt
+) -> dict[str, tuple[str, ...]]:
+    """The theme and network ids that the taxonomy knows (all of them without one)."""
     themes = _strings(data, "themes", problem)
     if not themes:
         problem(
             "themes",
             "at least one theme is required: 'themes: [id, ...]' with ids from taxonomy.yml",
         )
-    meta.values["themes"] = _concepts(
-        themes, "themes", taxonomy.themes if taxonomy else None, problem
-    )
+    known_themes = _concepts(themes, "themes", taxonomy.themes if taxonomy else None, problem)
     networks = _strings(data, "networks", problem)
-    meta.values["networks"] = _concepts(
+    known_networks = _concepts(
         networks, "networks", taxonomy.networks if taxonomy else None, problem
     )
+    return {"themes": known_themes, "networks": known_networks}
 
-    for key in ("summary",):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            problem(key, "must be text")
-        meta.values[key] = value.strip() if isinstance(value, str) else ""
+
+def _texts(data: dict[str, Any], problem: ProblemAt) -> dict[str, Any]:
+    """The summary, the lists of names and tags, and the web addresses."""
+    values: dict[str, Any] = {}
+    summary = data.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        problem("summary", "must be text")
+    values["summary"] = summary.strip() if isinstance(summary, str) else ""
     for key in ("authors", "speakers", "tags"):
-        meta.values[key] = tuple(_strings(data, key, problem))
+        values[key] = tuple(_strings(data, key, problem))
     for key in ("video", "source"):
         value = data.get(key)
+        values[key] = None
         if value is None:
-            meta.values[key] = None
-        elif not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
+            continue
+        if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
             problem(key, f"not a web address: {value!r} (it must start with https://)")
-            meta.values[key] = None
         else:
-            meta.values[key] = value
+            values[key] = value
+    return values
+
+
+def _redirects(data: dict[str, Any], problem: ProblemAt) -> tuple[str, ...]:
+    """The former slugs of the document (``redirect_from``) that are slugs."""
     redirects = _strings(data, "redirect_from", problem)
     for index, slug in enumerate(redirects):
         if not SLUG_RE.match(slug):
@@ -154,12 +198,11 @@ def validate(
                 "hyphens, as in a file name without .md)",
                 index,
             )
-    meta.values["redirect_from"] = tuple(s for s in redirects if SLUG_RE.match(s))
-    meta.values["extra"] = {k: _plain(v) for k, v in data.items() if k not in KNOWN_KEYS}
-    return meta
+    return tuple(s for s in redirects if SLUG_RE.match(s))
 
 
-def _date(value: Any, today: dt.date, problem: Any) -> str:
+def _date(value: Any, today: dt.date, problem: ProblemAt) -> str:
+    """The date as written (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), or "" when wrong."""
     if value is None:
         problem("date", "missing date: add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY)")
         return ""
@@ -173,16 +216,16 @@ def _date(value: Any, today: dt.date, problem: Any) -> str:
     if not found:
         problem("date", f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         return ""
-    year, month, day = (int(g) if g else None for g in found.groups())
+    year = int(found.group(1))
+    month, day = (int(part or 0) or 1 for part in found.group(2, 3))  # YYYY-MM: the 1st
     try:
-        dt.date(year, month or 1, day or 1)
+        start = dt.date(year, month, day)
     except ValueError as error:
         problem("date", f"{text!r} is not a real date ({error})")
         return ""
     if year < 1800:
         problem("date", f"{text!r} is too far in the past for this knowledge base")
         return ""
-    start = dt.date(year, month or 1, day or 1)
     if start > today + dt.timedelta(days=366):
         problem("date", f"{text!r} is more than a year in the future")
         return ""
@@ -191,7 +234,7 @@ def _date(value: Any, today: dt.date, problem: Any) -> str:
     return text
 
 
-def _strings(data: dict[str, Any], key: str, problem: Any) -> list[str]:
+def _strings(data: dict[str, Any], key: str, problem: ProblemAt) -> list[str]:
     """A key that takes a string or a list of strings, as a list."""
     value = data.get(key)
     if value is None:
@@ -211,7 +254,7 @@ def _strings(data: dict[str, Any], key: str, problem: Any) -> list[str]:
 
 
 def _concepts(
-    ids: list[str], key: str, known: dict[str, Any] | None, problem: Any
+    ids: list[str], key: str, known: dict[str, Any] | None, problem: ProblemAt
 ) -> tuple[str, ...]:
     if known is None:
         return tuple(ids)

@@ -38,6 +38,8 @@ class Section:
     level: int = 0
     t: int | None = None
     speaker: str | None = None
+    line: int | None = None  # the heading's line in the source file (1-based)
+    pinned: bool = False  # the heading names its anchor: ``## Heading {#anchor}``
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,16 @@ def test_a_pinned_heading_gives_no_warning_and_keeps_its_links(indexed):
     assert check_tree(root, today=TODAY, index_root=index) == []
 
 
+def test_the_line_is_the_reworded_heading_s_own_among_headings_alike(indexed):
+    root, index, case = indexed
+    text = case.read_text(encoding="utf-8").replace("## Qué se hizo\n", "## 2. Qué hizo\n")
+    case.write_text(text + "\n## 2. Qué hizo {#otra}\n\nX.\n", encoding="utf-8")
+    problems = check_tree(root, today=TODAY, index_root=index)
+    assert [(p.line, p.message.split(",")[0]) for p in problems] == [
+        (line_of(case, "## 2. Qué hizo"), "anchor 'que-se-hizo' is now '2-que-hizo'")
+    ]
+
+
 def test_without_an_index_there_is_nothing_to_compare(indexed, tmp_path):
     root, _index, case = indexed
     reword(case, "## Qué se hizo\n", "## Qué hizo la ciudad\n")

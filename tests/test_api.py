@@ -95,6 +95,12 @@ def test_document_with_sections_and_passages(client):
     assert client.get("/api/documents/other/x").status_code == 404
 
 
+def test_document_sections_show_only_their_public_keys(client):
+    """The stored sections also hold their heading's line and pin: not part of the API."""
+    body = client.get("/api/documents/cases/rosario-migrantes").get_json()
+    assert {key for s in body["sections"] for key in s} == {"anchor", "heading", "t", "speaker"}
+
+
 def test_healthz_names_the_generation(client):
     body = client.get("/healthz").get_json()
     assert body["status"] == "ok" and body["generation"] == "gen-000001"

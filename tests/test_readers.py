@@ -51,6 +51,31 @@ def test_heading_anchor_drops_accents_and_can_be_pinned():
     assert "que-se-hizo" in anchors
 
 
+def test_sections_keep_their_heading_line_and_whether_their_anchor_is_pinned():
+    body = (
+        "Intro.\n\n## 1. Contexto\n\nA.\n\n```\n## not a heading\n```\n\n"
+        "## Qué se *hizo* en [Rosario](https://rosario.gob.ar) {#que-se-hizo}\n\nB.\n\n"
+        "Lecciones\n---------\n\nC.\n\n## Fuentes\n\nD.\n\n## Fuentes\n\nE.\n"
+    )
+    text = FILES["cases/rosario-migrantes.md"].split("\n---\n", 1)[0] + "\n---\n" + body
+    result = read_document(text.encode(), "cases/x.md", "case", "x", TAXONOMY, TODAY)
+    lines = text.split("\n")
+    found = [(s.anchor, s.line and lines[s.line - 1], s.pinned) for s in result.document.sections]
+    assert found == [
+        (None, None, False),
+        ("1-contexto", "## 1. Contexto", False),
+        (
+            "que-se-hizo",
+            "## Qué se *hizo* en [Rosario](https://rosario.gob.ar) {#que-se-hizo}",
+            True,
+        ),
+        ("lecciones", "Lecciones", False),
+        ("fuentes", "## Fuentes", False),
+        ("fuentes_1", "## Fuentes", False),
+    ]
+    assert result.document.sections[-1].line == len(lines) - 3  # the second one
+
+
 def test_summary_defaults_to_first_paragraph():
     doc = read("notebooks/guia-oficina.md")
     assert doc.summary == "Una guía práctica en varios capítulos."

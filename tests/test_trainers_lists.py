@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from indexer.build import build_index, check_tree
 from indexer.live import open_service
-from kb.lists import MAX_ITEMS
+from kb.reading_lists import MAX_ITEMS
 from tests.conftest import TODAY
 from tests.trainers_corpus import BROKEN_YAML, FORMER, LIST_YAML, build, trainer_files
 from web import create_app

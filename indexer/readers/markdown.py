@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from indexer.frontmatter import load_yaml, split_front_matter
+from indexer.readers.heading_lines import HEADING, place_headings
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
 from indexer.settings import iframe_hosts
 from indexer.validate import validate
@@ -21,7 +22,6 @@ from kb.taxonomy import Taxonomy
 
 EXTENSIONS = ["toc", "tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
 TRANSCRIPT_HEADINGS = {"transcripcion", "transcript", "transcricao", "transcription"}
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(\{[^}]*\})?\s*#*\s*$")
 
 
 @dataclass
@@ -41,7 +41,9 @@ def sections_of(html: str) -> list[Section]:
     """One section per heading (its anchor and text), the text before the first: the intro."""
     soup = BeautifulSoup(html, "html.parser")
     found: list[Section] = []
-    anchor, heading, level, parts = None, "", 0, []
+    anchor: str | None = None
+    heading, level = "", 0
+    parts: list[str] = []
 
     def close() -> None:
         text = "\n".join(p for p in parts if p)
@@ -49,16 +51,12 @@ def sections_of(html: str) -> list[Section]:
             found.append(Section(anchor=anchor, heading=heading, text=text, level=level))
 
     for element in soup.contents:
-        name = getattr(element, "name", None)
-        if name and re.fullmatch(r"h[1-6]", name):
+        if isinstance(element, Tag) and re.fullmatch(r"h[1-6]", element.name):
             close()
-            anchor, heading, level, parts = (
-                element.get("id"),
-                element.get_text(" ", strip=True),
-                int(name[1]),
-                [],
-            )
-        elif name:
+            found_id = element.get("id")
+            anchor = found_id if isinstance(found_id, str) else None
+            heading, level, parts = element.get_text(" ", strip=True), int(element.name[1]), []
+        elif isinstance(element, Tag):
             parts.append(element.get_text(" ", strip=True))
         elif str(element).strip():
             parts.append(str(element).strip())
@@ -70,7 +68,7 @@ def split_transcript(body: str) -> tuple[str, str | None, int]:
     """Split a webinar body at its transcript heading: (description, transcript, its line)."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        found = _HEADING.match(line)
+        found = HEADING.match(line)
         if found and fold(found.group(2)).strip(" :") in TRANSCRIPT_HEADINGS:
             return "\n".join(lines[:index]), "\n".join(lines[index + 1 :]), index + 1
     return body, None, 0
@@ -118,7 +116,7 @@ def read_markdown(
             cues = inline_cues
         body = description
     html = render(body)
-    sections = sections_of(html)
+    sections = place_headings(sections_of(html), body, body_line)
     if cues:
         sections.extend(passages(known_speakers(cues, meta.values["speakers"])))
     values = {**meta.values, "summary": meta.values["summary"] or _first_paragraph(html)}

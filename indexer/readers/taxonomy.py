@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
-from indexer.frontmatter import load_yaml
+from indexer.frontmatter import FrontMatter, load_yaml
 from indexer.readers.encoding import decode
 from kb.analysis import LANGUAGES
 from kb.errors import ContentError, Problem
@@ -18,66 +19,78 @@ def read_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy, list[Problem]]:
         loaded = load_yaml(text, path)
     except ContentError as error:
         return Taxonomy.empty(), [error.as_problem()]
-    data = loaded.data
     for kind in ("themes", "networks"):
-        entries = data.get(kind) or []
-        if not isinstance(entries, list):
+        problems.extend(_check_entries(loaded, path, kind))
+    taxonomy = Taxonomy.from_dict(loaded.data)
+    problems.extend(_unknown_parents(taxonomy, loaded, path))
+    return taxonomy, problems
+
+
+def _check_entries(loaded: FrontMatter, path: str, kind: str) -> list[Problem]:
+    """The problems of the ``themes`` or ``networks`` list: shape, ids, labels, synonyms."""
+    entries = loaded.data.get(kind) or []
+    if not isinstance(entries, list):
+        return [Problem(path, loaded.line(kind), kind, "must be a list of entries ('- id: ...')")]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
             problems.append(
-                Problem(path, loaded.line(kind), kind, "must be a list of entries ('- id: ...')")
+                Problem(path, loaded.line(kind, index), kind, "each entry needs 'id:' and 'label:'")
             )
             continue
-        seen: set[str] = set()
-        for index, entry in enumerate(entries):
-            where = loaded.line(kind, index)
-            if not isinstance(entry, dict):
-                problems.append(Problem(path, where, kind, "each entry needs 'id:' and 'label:'"))
-                continue
-            concept_id = entry.get("id")
-            if not isinstance(concept_id, str) or not ID_RE.match(concept_id):
-                problems.append(
-                    Problem(
-                        path,
-                        loaded.line(kind, index, "id"),
-                        "id",
-                        f"{concept_id!r} is not a valid id: lowercase letters, digits and hyphens",
-                    )
-                )
-                continue
-            if concept_id in seen:
-                problems.append(
-                    Problem(
-                        path,
-                        loaded.line(kind, index, "id"),
-                        "id",
-                        f"{concept_id!r} is defined twice",
-                    )
-                )
-            seen.add(concept_id)
-            label = entry.get("label")
-            if not label or (isinstance(label, dict) and not label.get("es")):
-                problems.append(
-                    Problem(
-                        path,
-                        loaded.line(kind, index, "label"),
-                        "label",
-                        f"{concept_id}: a label in Spanish (es) is required",
-                        warning=isinstance(label, dict) and bool(label),
-                    )
-                )
-            synonyms = entry.get("synonyms")
-            if isinstance(synonyms, dict):
-                for lang in synonyms:
-                    if lang not in LANGUAGES:
-                        problems.append(
-                            Problem(
-                                path,
-                                loaded.line(kind, index, "synonyms", lang),
-                                "synonyms",
-                                f"{concept_id}: unknown language {lang!r}; use es, pt, en or fr",
-                                warning=True,
-                            )
-                        )
-    taxonomy = Taxonomy.from_dict(data)
+        concept_id = entry.get("id")
+        if not isinstance(concept_id, str) or not ID_RE.match(concept_id):
+            message = f"{concept_id!r} is not a valid id: lowercase letters, digits and hyphens"
+            problems.append(Problem(path, loaded.line(kind, index, "id"), "id", message))
+            continue
+        if concept_id in seen:
+            message = f"{concept_id!r} is defined twice"
+            problems.append(Problem(path, loaded.line(kind, index, "id"), "id", message))
+        seen.add(concept_id)
+        problems.extend(_check_entry(loaded, path, (kind, index), concept_id, entry))
+    return problems
+
+
+def _check_entry(
+    loaded: FrontMatter,
+    path: str,
+    where: tuple[str, int],
+    concept_id: str,
+    entry: dict[str, Any],
+) -> list[Problem]:
+    """The problems of one entry's label and synonyms."""
+    problems = []
+    label = entry.get("label")
+    if not label or (isinstance(label, dict) and not label.get("es")):
+        problems.append(
+            Problem(
+                path,
+                loaded.line(*where, "label"),
+                "label",
+                f"{concept_id}: a label in Spanish (es) is required",
+                warning=isinstance(label, dict) and bool(label),
+            )
+        )
+    synonyms = entry.get("synonyms")
+    if isinstance(synonyms, dict):
+        problems.extend(
+            Problem(
+                path,
+                loaded.line(*where, "synonyms", lang),
+                "synonyms",
+                f"{concept_id}: unknown language {lang!r}; use es, pt, en or fr",
+                warning=True,
+            )
+            for lang in synonyms
+            if lang not in LANGUAGES
+        )
+    return problems
+
+
+def _unknown_parents(taxonomy: Taxonomy, loaded: FrontMatter, path: str) -> list[Problem]:
+    """Themes whose parent is no theme."""
+    problems = []
     for index, concept in enumerate(taxonomy.themes.values()):
         if concept.parent and concept.parent not in taxonomy.themes:
             close = difflib.get_close_matches(concept.parent, list(taxonomy.themes), n=1)
@@ -90,4 +103,4 @@ def read_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy, list[Problem]]:
                     close[0] if close else None,
                 )
             )
-    return taxonomy, problems
+    return problems

@@ -10,7 +10,8 @@ import html
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 import srt
 import webvtt
@@ -124,71 +125,72 @@ def read_srt(text: str, path: str) -> tuple[list[Cue], list[Problem]]:
 
 def read_inline(text: str, path: str, first_line: int) -> tuple[list[Cue], list[Problem]]:
     """Cues of a Markdown transcript: paragraphs opening with ``[hh:mm:ss] Speaker:``."""
-    cues: list[Cue] = []
-    problems: list[Problem] = []
-    speaker: str | None = None
+    reader = _InlineTranscript(path)
+    for line, paragraph in _paragraphs(text, first_line):
+        reader.add(paragraph, line)
+    # Each paragraph lasts until the next one starts.
+    cues = reader.cues
+    timed = [
+        replace(c, end=max(c.start, cues[i + 1].start if i + 1 < len(cues) else c.start + 30))
+        for i, c in enumerate(cues)
+    ]
+    return timed, reader.problems + check_cues(timed, path)
+
+
+def _paragraphs(text: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Each paragraph of ``text`` on one line, with the number of its first line."""
     paragraph: list[str] = []
     start_line = first_line
-
-    def flush() -> None:
-        nonlocal speaker
-        if not paragraph:
-            return
-        joined = " ".join(part.strip() for part in paragraph)
-        found = _STAMP.match(joined)
-        if not found:
-            if cues:  # an untimed paragraph continues the previous passage
-                last = cues.pop()
-                cues.append(
-                    Cue(
-                        last.start,
-                        last.end,
-                        f"{last.text} {clean_text(joined)}",
-                        last.speaker,
-                        last.line,
-                    )
-                )
-            else:
-                problems.append(
-                    Problem(
-                        path,
-                        start_line,
-                        "transcript",
-                        "this paragraph has no timestamp: start it with [hh:mm:ss] or [mm:ss]",
-                        warning=True,
-                    )
-                )
-            return
-        hours, minutes, seconds, rest = found.groups()
-        start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-        speaker, body = _split_speaker(rest.strip(), speaker)
-        if body:
-            cues.append(
-                Cue(
-                    float(start),
-                    float(start),
-                    clean_text(body),
-                    speaker,
-                    start_line,
-                    prefixed=body != rest.strip(),
-                )
-            )
-
     for number, line in enumerate(text.split("\n"), start=first_line):
         if line.strip():
             if not paragraph:
                 start_line = number
             paragraph.append(line)
-        else:
-            flush()
+        elif paragraph:
+            yield start_line, " ".join(part.strip() for part in paragraph)
             paragraph = []
-    flush()
-    # Each paragraph lasts until the next one starts.
-    timed = [
-        replace(c, end=max(c.start, cues[i + 1].start if i + 1 < len(cues) else c.start + 30))
-        for i, c in enumerate(cues)
-    ]
-    return timed, problems + check_cues(timed, path)
+    if paragraph:
+        yield start_line, " ".join(part.strip() for part in paragraph)
+
+
+@dataclass
+class _InlineTranscript:
+    """The cues of a Markdown transcript, read a paragraph at a time."""
+
+    path: str
+    cues: list[Cue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    speaker: str | None = None  # who speaks until a paragraph names someone else
+
+    def add(self, paragraph: str, line: int) -> None:
+        """A timed paragraph is a cue; an untimed one continues the previous cue."""
+        found = _STAMP.match(paragraph)
+        if not found:
+            self._continue(paragraph, line)
+            return
+        hours, minutes, seconds, rest = found.groups()
+        start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        self.speaker, body = _split_speaker(rest.strip(), self.speaker)
+        if body:
+            prefixed = body != rest.strip()
+            cue = Cue(float(start), float(start), clean_text(body), self.speaker, line, prefixed)
+            self.cues.append(cue)
+
+    def _continue(self, paragraph: str, line: int) -> None:
+        if not self.cues:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    "transcript",
+                    "this paragraph has no timestamp: start it with [hh:mm:ss] or [mm:ss]",
+                    warning=True,
+                )
+            )
+            return
+        last = self.cues.pop()
+        text = f"{last.text} {clean_text(paragraph)}"
+        self.cues.append(Cue(last.start, last.end, text, last.speaker, last.line))
 
 
 def known_speakers(cues: list[Cue], speakers: tuple[str, ...]) -> list[Cue]:
@@ -257,7 +259,7 @@ def passages(cues: list[Cue]) -> list[Section]:
     def close() -> None:
         if not group:
             return
-        talk = Counter()
+        talk: Counter[str] = Counter()
         for cue in group:
             if cue.speaker:
                 talk[cue.speaker] += len(cue.text)

@@ -20,8 +20,8 @@ import msgspec
 from kb.cities import City, all_cities, find_city, stored_city
 from kb.coverage import Row, country_rows, theme_rows
 from kb.generation import Generation
-from kb.lists import LISTS_ID
 from kb.query import ParsedQuery, parse
+from kb.reading_lists import LISTS_ID
 from kb.search import faceting, plan, related, response
 from kb.search.collapse import Matches, collapse
 from kb.search.labels import label

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 from flask import g, jsonify, make_response, redirect, render_template, request, url_for
 
 from kb.errors import BadRequest
-from kb.lists import find_section
+from kb.reading_lists import find_section
 from kb.search import MAX_QUERY_CHARS, SearchRequest
 from web.context import search_request, service
 from web.links import keep_ui

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from flask import g, get_template_attribute, request, url_for
 
 from kb.citation import apa, bibtex, entry_key, section_title
-from kb.lists import find_section
+from kb.reading_lists import find_section
 from web.links import clock
 from web.trainers.blueprint import site_root
 from web.trainers.embeds import iframe, oembed_url

@@ -1,4 +1,5 @@
-"""Reading lists under ``lists/``: found, read with line numbers, checked, and stored.
+"""Reading-list files (``lists/*.yml``, found by the walk of discover.py): read with line
+numbers, checked, and stored.
 
 ``kb check`` reads every document, so it also checks that each item names a document
 (or one of its former slugs), and a section or moment that exists. ``kb index`` checks
@@ -11,17 +12,16 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
+from indexer.discover import ListFile
 from indexer.frontmatter import FrontMatter, load_yaml
 from indexer.readers.encoding import decode
 from kb.documents import Document
 from kb.errors import ContentError, Problem
-from kb.lists import (
+from kb.reading_lists import (
     LIST_KEYS,
     LISTS_ID,
     MAX_DESCRIPTION,
@@ -34,20 +34,9 @@ from kb.lists import (
     parse_item,
 )
 
-LISTS_FOLDER = "lists"
-SUFFIXES = (".yml", ".yaml")
 ITEM_HELP = "write cases/<slug>, notebooks/<slug>#<anchor> or webinars/<slug>#t=<seconds>"
 
 ProblemSink = Callable[..., None]
-
-
-@dataclass
-class ListFile:
-    """A list's file in the content tree."""
-
-    slug: str
-    path: str  # as shown to the editor
-    file: Path
 
 
 @dataclass
@@ -65,45 +54,6 @@ class ListRead:
         return self.reading_list is not None and all(p.warning for p in self.problems)
 
 
-def find_lists(root: Path, shown: str, max_bytes: int, problem: ProblemSink) -> list[ListFile]:
-    """Every ``lists/**/<slug>.yml`` of a content tree; other files there get a warning."""
-    base = root / LISTS_FOLDER
-    if not base.is_dir():
-        return []
-    found: dict[str, list[ListFile]] = {}
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            file = Path(dirpath) / name
-            path = os.path.join(shown, str(file.relative_to(root)))
-            if file.suffix.lower() not in SUFFIXES:
-                problem(path, "file", "ignored: lists/ holds reading lists (.yml)", True)
-                continue
-            if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
-                problem(path, "file", "symbolic link to a file outside the content tree: refused")
-                continue
-            if not file.is_file():
-                continue
-            size = file.stat().st_size
-            if size > max_bytes:
-                problem(path, "file", f"{size / 1048576:.3g} MB is over the size limit")
-                continue
-            found.setdefault(file.stem, []).append(ListFile(file.stem, path, file))
-    lists = []
-    for slug, files in sorted(found.items()):
-        for other in files[1:]:
-            problem(
-                other.path,
-                "slug",
-                f"duplicate list slug {slug!r}: {files[0].path} has it too; "
-                "this file is skipped, rename one of them",
-            )
-        lists.append(files[0])
-    return lists
-
-
 def read_list(raw: bytes, path: str, slug: str) -> ListRead:
     """A list file's title, description and items, checked for shape with line numbers."""
     try:
@@ -113,7 +63,9 @@ def read_list(raw: bytes, path: str, slug: str) -> ListRead:
         return ListRead(path, None, problems=[error.as_problem()])
     result = ListRead(path, None, problems=problems)
 
-    def problem(key: str, message: str, *where: Any, warning: bool = False, hint=None) -> None:
+    def problem(
+        key: str, message: str, *where: Any, warning: bool = False, hint: str | None = None
+    ) -> None:
         result.problems.append(Problem(path, loaded.line(key, *where), key, message, hint, warning))
 
     data = loaded.data
@@ -271,8 +223,8 @@ def read_lists(
     for source in files:
         read = read_list(source.file.read_bytes(), source.path, source.slug)
         problems.extend(read.problems)
-        if read.valid:
-            stored[source.slug] = read.reading_list.to_dict()  # type: ignore[union-attr]
+        if read.reading_list is not None and read.valid:
+            stored[source.slug] = read.reading_list.to_dict()
         elif previous and source.slug in previous:
             stored[source.slug] = previous[source.slug]
     return stored, problems

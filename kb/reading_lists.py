@@ -92,11 +92,11 @@ def parse_item(text: str) -> Item | None:
     if "://" in text or text.startswith("/"):
         parts = urlsplit(text)
         text = parts.path.strip("/") + (f"#{parts.fragment}" if parts.fragment else "")
-    reference, _, anchor = unquote(text).partition("#")
+    reference, _, fragment = unquote(text).partition("#")
     reference = reference.strip().strip("/")
     if not _ITEM.match(reference):
         return None
-    anchor = anchor.strip() or None
+    anchor = fragment.strip() or None
     if anchor is not None and not (_ANCHOR.match(anchor) or _MOMENT.match(anchor)):
         return None
     return Item(reference, anchor)

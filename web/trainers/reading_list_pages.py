@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import abort, make_response, render_template, request, url_for
 
-from kb.lists import (
+from kb.reading_lists import (
     MAX_ITEMS,
     MAX_TITLE,
     Item,
@@ -53,7 +54,7 @@ def resolve(item: Item) -> Resolved:
 
 def _render(
     reading: ReadingList,
-    pairs: list[tuple[str, Item | None]],
+    pairs: Sequence[tuple[str, Item | None]],
     permanent: str,
     status: int = 200,
     **extra: Any,
