@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -44,14 +46,23 @@ def _fail(error: KbError) -> None:
 def check(content: str | None, fmt: str, index_: str | None) -> None:
     """Validate a content tree; one line per problem. Exit 1 if any is an error.
 
-    With an index, also warns of headings whose anchor changed since it was built."""
+    With an index, also warns of headings whose anchor changed since it was built. A
+    folder that does not exist, is not a folder or holds no content is an error too."""
     from indexer.build import check_tree
+    from indexer.shrink_guard import NotContent
 
-    problems = check_tree(
-        settings.content_dir(content),
-        max_bytes=settings.max_file_bytes(),
-        index_root=settings.index_dir(index_),
-    )
+    try:
+        problems = check_tree(
+            settings.content_dir(content),
+            max_bytes=settings.max_file_bytes(),
+            index_root=settings.index_dir(index_),
+        )
+    except NotContent as error:
+        for problem in error.problems:
+            click.echo(problem.github() if fmt == "github" else str(problem))
+        click.echo(f"::error::{error}" if fmt == "github" else str(error))
+        click.echo(f"1 error(s), {len(error.problems)} warning(s)", err=True)
+        sys.exit(1)
     for problem in problems:
         click.echo(problem.github() if fmt == "github" else str(problem))
     errors = sum(1 for p in problems if not p.warning)
@@ -64,31 +75,61 @@ def check(content: str | None, fmt: str, index_: str | None) -> None:
 @click.option("--index", "index_", help="Index folder (default: $KB_INDEX or ./var/index).")
 @click.option("--full", is_flag=True, help="Rebuild everything into a new generation.")
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another indexer.")
-def index(content: str | None, index_: str | None, full: bool, wait: float) -> None:
-    """Build or update the index (incremental by content hash unless --full)."""
+@click.option(
+    "--max-shrink",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Refuse a run that would make the live index more than PERCENT % smaller "
+    "(default: $KB_MAX_SHRINK or 20).",
+)
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Confirm a real shrink: publish even a run that removes more than --max-shrink, "
+    "holds no documents or has no taxonomy.yml.",
+)
+def index(
+    content: str | None,
+    index_: str | None,
+    full: bool,
+    wait: float,
+    max_shrink: float | None,
+    allow_shrink: bool,
+) -> None:
+    """Build or update the index (incremental by content hash unless --full).
+
+    A run that would lose most of the live index because of where it looked is refused
+    and publishes nothing: a content folder that does not exist, is not a folder, holds
+    no documents or has no taxonomy.yml, or that would leave the index more than
+    --max-shrink percent smaller. --allow-shrink confirms a real shrink.
+
+    \b
+    Exit status: 0 all indexed; 1 some files skipped (the rest is indexed);
+    3 refused (nothing published, the live index untouched).
+    """
     from indexer.build import build_index
-
-    progress = None
-    bar = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        bar = Progress(transient=True)
-        task = bar.add_task("indexing", total=None)
-        bar.start()
-
-        def progress(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=path[-40:])
+    from indexer.shrink_guard import REFUSED_EXIT, ShrinkPolicy, ShrinkRefused
 
     try:
-        report = build_index(
-            settings.content_dir(content),
-            settings.index_dir(index_),
-            full=full,
-            max_bytes=settings.max_file_bytes(),
-            progress=progress,
-            lock_wait=wait,
-        )
+        shrink = ShrinkPolicy(settings.max_shrink(max_shrink), allow_shrink)
+    except KbError as error:
+        _fail(error)
+    try:
+        with _progress_bar() as progress:
+            report = build_index(
+                settings.content_dir(content),
+                settings.index_dir(index_),
+                full=full,
+                max_bytes=settings.max_file_bytes(),
+                progress=progress,
+                lock_wait=wait,
+                shrink=shrink,
+            )
+    except ShrinkRefused as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(str(error), err=True)
+        sys.exit(REFUSED_EXIT)
     except KbError as error:
         _fail(error)
     except OSError as error:
@@ -97,13 +138,31 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
             " — the live index is untouched; free space or fix permissions and run kb index "
             "again"
         ) from None
-    finally:
-        if bar:
-            bar.stop()
     for problem in report.problems:
         click.echo(str(problem), err=True)
     click.echo(f"{report.generation}{' (full rebuild)' if report.full else ''}: {report.summary()}")
     sys.exit(report.exit_code)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Any]:
+    """A progress bar on a terminal (the progress callback), nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("indexing", total=None)
+    bar.start()
+
+    def progress(done: int, total: int, path: str) -> None:
+        bar.update(task, completed=done, total=total, description=path[-40:])
+
+    try:
+        yield progress
+    finally:
+        bar.stop()
 
 
 def _filter_options(function):
@@ -205,9 +264,15 @@ def serve(host: str, port: int, content: str | None, index_: str | None, watch: 
     root = settings.index_dir(index_)
     watcher = _start_watcher(content, root) if watch else None
     if watcher is None and current_name(root) is None:
-        report = build_index(
-            settings.content_dir(content), root, max_bytes=settings.max_file_bytes()
-        )
+        try:
+            report = build_index(
+                settings.content_dir(content),
+                root,
+                max_bytes=settings.max_file_bytes(),
+                shrink=_shrink_policy(),
+            )
+        except KbError as error:
+            _fail(error)
         click.echo(f"{report.generation}: {report.summary()}", err=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # The development server's own access lines carry addresses and queries: kb's one
@@ -219,18 +284,31 @@ def serve(host: str, port: int, content: str | None, index_: str | None, watch: 
     app.run(host=host, port=port, threaded=True)
 
 
+def _shrink_policy() -> Any:
+    """The shrink guard of kb serve and kb watch: ``$KB_MAX_SHRINK``, never confirmed."""
+    from indexer.shrink_guard import ShrinkPolicy
+
+    try:
+        return ShrinkPolicy(settings.max_shrink())
+    except KbError as error:
+        _fail(error)
+
+
 def _start_watcher(content: str | None, root: Any) -> Any:
     """Index once (printing the problems), then reindex in the background on changes."""
-    from pathlib import Path
-
+    from indexer.shrink_guard import folder_error
     from indexer.watch import Watcher
 
-    if not Path(settings.content_dir(content)).is_dir():
+    if error := folder_error(settings.content_dir(content)):
         raise click.ClickException(
-            f"{settings.content_dir(content)} is not a folder: give the content tree with --content"
+            f"{error}: give the content tree with --content (or $KB_CONTENT)"
         )
     watcher = Watcher(
-        settings.content_dir(content), root, echo=click.echo, max_bytes=settings.max_file_bytes()
+        settings.content_dir(content),
+        root,
+        echo=click.echo,
+        max_bytes=settings.max_file_bytes(),
+        shrink=_shrink_policy(),
     )
     watcher.run_once()
     watcher.start()

@@ -25,6 +25,7 @@ from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
 from indexer.reading_list_files import check_lists, lists_record, read_lists, stored_lists
+from indexer.shrink_guard import DEFAULT_POLICY, ShrinkPolicy, guard, guard_folder, not_content
 from indexer.sink import Sink
 from kb.documents import Document
 from kb.errors import Problem
@@ -80,9 +81,14 @@ def check_tree(
     index_root: str | Path | None = None,
 ) -> list[Problem]:
     """Every problem of a content tree, as ``kb check`` reports them; with the index
-    folder, also the headings whose anchor changed since the last index."""
+    folder, also the headings whose anchor changed since the last index.
+
+    Raises ``NotContent`` for a folder that is missing, not a folder, or holds neither
+    documents nor a taxonomy."""
     today = today or dt.date.today()
     tree = discover(content, max_bytes)
+    if refused := not_content(content, tree):
+        raise refused
     taxonomy, problems = _taxonomy(tree)
     problems = tree.problems + problems
     documents = []
@@ -178,19 +184,25 @@ def build_index(
     progress: Progress | None = None,
     before_publish: Callable[[], None] | None = None,
     lock_wait: float = 0.0,
+    shrink: ShrinkPolicy = DEFAULT_POLICY,
 ) -> IndexReport:
     """Index ``content`` into ``index_root``: incremental by content hash unless ``full``.
 
     A full build writes a new generation and publishes it atomically; an incremental one
     commits the changes into the live generation (Whoosh commits are atomic too). A file
-    that fails to read keeps its last good version, full build or not.
+    that fails to read keeps its last good version, full build or not. A run that would
+    lose most of the live index because of where it looked is refused before it writes
+    anything (``ShrinkRefused``, see ``indexer.shrink_guard``).
     """
     root = Path(index_root)
+    if publish.current_name(root) is None:
+        guard_folder(content, root, 0)  # before the lock creates the index folder
     with publish.writer_lock(root, wait=lock_wait):
         if root.is_dir():
             publish.remove_old(root)  # leftovers of a build that was killed
         live_ix = publish.open_current(root)[1] if publish.current_name(root) else None
         run = _plan(content, max_bytes, live_ix, full)
+        guard(content, root, run.live.keys(), run.tree, shrink)
         sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS)
         indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in run.live.items()})
         try:

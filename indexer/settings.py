@@ -1,10 +1,14 @@
 """Settings read from the environment, at the edges (the CLI, the app factory, the indexer):
-where the content and the index live, the file size limit, the embeddable video hosts."""
+where the content and the index live, the file size limit, the embeddable video hosts, the
+share of the live index one run may remove."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from indexer.shrink_guard import DEFAULT_MAX_SHRINK
+from kb.errors import KbError
 
 DEFAULT_CONTENT = "content"
 DEFAULT_INDEX = "var/index"
@@ -29,3 +33,23 @@ def iframe_hosts() -> frozenset[str]:
     """Hosts whose players may be embedded (``$KB_IFRAME_HOSTS``, comma separated)."""
     value = os.environ.get("KB_IFRAME_HOSTS", "")
     return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
+
+
+def max_shrink(given: float | None = None) -> float:
+    """The percent of the live documents one index run may remove without --allow-shrink:
+    ``--max-shrink``, else ``$KB_MAX_SHRINK``, else 20."""
+    if given is not None:
+        return given
+    raw = os.environ.get("KB_MAX_SHRINK", "").strip()
+    if not raw:
+        return DEFAULT_MAX_SHRINK
+    try:
+        value = float(raw.removesuffix("%"))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:  # NaN too
+        raise KbError(
+            f"KB_MAX_SHRINK={raw!r} is not a percentage: set it to a number from 0 to 100, "
+            f"such as {DEFAULT_MAX_SHRINK:g}, or unset it"
+        )
+    return value

@@ -5,7 +5,10 @@ a change of attributes. They are gathered until the tree has been quiet for a mo
 then one incremental build runs (the same as ``kb index``, under its writer lock). Its
 problems are printed as ``kb check`` prints them and saved beside the index, so that the
 site can show a broken document's problems on its page. Nothing that goes wrong while
-reindexing stops the watcher; a broken file keeps its last good version searchable.
+reindexing stops the watcher; a broken file keeps its last good version searchable. A burst
+of deletions that would shrink the live index past the shrink guard's share (the content
+folder renamed or unmounted) is refused like ``kb index`` refuses it: the message printed,
+the live index kept, and the next change (the files back) indexed as usual.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from watchdog.observers import Observer
 
 from indexer.build import IndexReport, build_index
 from indexer.discover import DEFAULT_MAX_BYTES
+from indexer.shrink_guard import DEFAULT_POLICY, ShrinkPolicy
 from kb.documents import TYPE_OF_FOLDER
 from kb.errors import KbError, Problem
 
@@ -113,12 +117,14 @@ class Watcher:
         echo: Callable[[str], None] = print,
         max_bytes: int = DEFAULT_MAX_BYTES,
         quiet: float = QUIET,
+        shrink: ShrinkPolicy = DEFAULT_POLICY,
     ) -> None:
         self.content = str(content)
         self.index_root = Path(index_root)
         self.echo = echo
         self.max_bytes = max_bytes
         self.quiet = quiet
+        self.shrink = shrink
         self._pending = threading.Event()
         self._stop = threading.Event()
         self._observer: Any = None
@@ -128,7 +134,11 @@ class Watcher:
         """One incremental build; its problems printed and saved. Never raises."""
         try:
             report = build_index(
-                self.content, self.index_root, max_bytes=self.max_bytes, lock_wait=LOCK_WAIT
+                self.content,
+                self.index_root,
+                max_bytes=self.max_bytes,
+                lock_wait=LOCK_WAIT,
+                shrink=self.shrink,
             )
         except KbError as error:
             self.echo(str(error))
