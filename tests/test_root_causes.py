@@ -1,5 +1,6 @@
 """Root causes first: a broken shared file is one error, first, and one summary line, not an
-error per use of a theme; a broken reading list is one error.
+error per use of a theme; a broken reading list is one error; an unedited ``kb new``
+scaffold is warned of, key by key, until its example values are replaced.
 
 Small trees written by each test, the real ``kb`` command in a process of its own.
 """
@@ -188,3 +189,69 @@ def test_a_page_held_by_the_taxonomy_shows_the_taxonomy_error(tree, tmp_path):
     lines = taxonomy_lines(root)
     lines[1] = lines[1].replace("11 documents", "10 documents")
     assert state["errors"] is True and state["problems"] == lines
+
+
+def scaffold_warnings(path: Path, title: str, kind: str, lines: dict[str, int]) -> list[str]:
+    return [
+        f"{path}:{lines['title']}: title: warning: still the example title kb new made from "
+        f"the slug ({title!r}): write the {kind}'s own title",
+        f"{path}:{lines['countries']}: countries: warning: still kb new's example country (UY): "
+        f"write the countries of this {kind}",
+        f"{path}:{lines['themes']}: themes: warning: still kb new's example theme "
+        f"(hermanamientos, the first of taxonomy.yml): choose the themes of this {kind}",
+        f"{path}:{lines['body']}: body: warning: still holds a guide comment of kb new (and "
+        "5 more below): write the text each one asks for, then delete the comment",
+    ]
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start))
+
+
+def test_an_unedited_scaffold_is_warned_of_until_its_examples_are_replaced(tree, tmp_path):
+    """Before: it passed kb check silently, and would be published as a Uruguayan case
+    about the first theme of the taxonomy, titled after its slug."""
+    root = tree({})
+    made = kb("new", "case", "salto-puerto-seco", "--content", str(root))
+    path = Path(made.stdout.strip())
+    text = path.read_text(encoding="utf-8")
+    keys = {k: line_of(text, f"{k}:") for k in ("title", "countries", "themes")}
+    keys["body"] = line_of(text, "<!--")
+    expected = scaffold_warnings(path, "Salto puerto seco", "case study", keys)
+
+    checked = kb("check", "--content", str(root), "--index", str(tmp_path / "no-index"))
+    assert checked.stdout.splitlines() == expected
+    assert checked.stderr == "0 error(s), 4 warning(s)\n" and checked.returncode == 0
+    report = build_index(root, tmp_path / "index")  # kb index: the same warnings
+    assert [str(p) for p in report.problems] == expected
+    assert "cases/salto-puerto-seco" in report.added and report.exit_code == 0
+
+    # A real Uruguayan case about twinning: title and text written, the comments deleted
+    edited = text.replace('"Salto puerto seco"', '"Salto y su puerto seco"')
+    edited = "\n".join(line for line in edited.split("\n") if not line.startswith("<!--"))
+    path.write_text(edited + "\nSalto abrió un puerto seco con Concordia.\n", encoding="utf-8")
+    checked = kb("check", "--content", str(root), "--index", str(tmp_path / "no-index"))
+    assert (checked.stdout, checked.stderr, checked.returncode) == (
+        "",
+        "0 error(s), 0 warning(s)\n",
+        0,
+    )
+
+
+def test_a_webinar_scaffold_names_its_example_speakers_and_turns(tree):
+    root = tree({})
+    made = kb("new", "webinar", "puertos-secos", "--content", str(root), "--language", "en")
+    path = Path(made.stdout.strip())
+    text = path.read_text(encoding="utf-8")
+    found = {p.key: (p.line, p.message) for p in check_tree(root) if p.warning}
+    assert found["speakers"] == (
+        line_of(text, "speakers:"),
+        "still kb new's example speakers (Moderator, Speaker): name the people who spoke, "
+        "as in the transcript",
+    )
+    assert found["transcript"] == (
+        line_of(text, "[00:00:05]"),
+        "still holds kb new's example turns (2): replace them with what was said, or delete "
+        "them and add a .vtt or .srt file",
+    )
+    assert set(found) == {"title", "themes", "speakers", "body", "transcript"}

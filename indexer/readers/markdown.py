@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 from indexer.frontmatter import load_yaml, split_front_matter
 from indexer.readers.heading_lines import HEADING, place_headings
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
+from indexer.scaffold_leftovers import scaffold_leftovers
 from indexer.settings import iframe_hosts
 from indexer.validate import validate
 from kb.analysis import fold
@@ -100,6 +101,9 @@ def read_markdown(
         return ReadResult(None, [error.as_problem()])
     meta = validate(front, path, doc_type, taxonomy, today)
     problems = list(meta.problems)
+    problems.extend(
+        scaffold_leftovers(front, path, doc_type, slug, taxonomy, (body, body_line), meta.values)
+    )
     if any(not p.warning for p in meta.problems):
         return ReadResult(None, problems, meta.unchecked)
     document = _document(meta.values, path, doc_type, slug, (body, body_line), transcript, problems)
