@@ -25,6 +25,7 @@ from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
 from indexer.reading_list_files import check_lists, lists_record, read_lists, stored_lists
+from indexer.root_causes import Unchecked, in_order, unchecked_line
 from indexer.shrink_guard import DEFAULT_POLICY, ShrinkPolicy, guard, guard_folder, not_content
 from indexer.sink import Sink
 from kb.documents import Document
@@ -50,6 +51,8 @@ class IndexReport:
     skipped: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # invalid now, last good version kept
     problems: list[Problem] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # paths held by taxonomy.yml's errors
+    causes: list[Problem] = field(default_factory=list)  # those errors, and the summary line
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,15 +95,20 @@ def check_tree(
     taxonomy, problems = _taxonomy(tree)
     problems = tree.problems + problems
     documents = []
+    unchecked: Unchecked = {}
     with indexed_documents(index_root) as indexed:
         for source in tree.sources:
             result, content_hash = _read(source, taxonomy, today)
             problems.extend(result.problems)
-            documents.append(result.document)
-            if result.document is not None:
-                problems.extend(indexed.warnings(result.document, content_hash))
-    problems.extend(check_lists(tree.lists, tree.present_ids, [d for d in documents if d]))
-    return sorted(set(problems), key=lambda p: (p.path, p.line, p.key, p.message))
+            if result.unchecked:
+                unchecked[source.path] = result.unchecked
+            read = result.document or result.draft  # a draft: checked all but its themes
+            if read is not None:
+                documents.append(read)
+                problems.extend(indexed.warnings(read, content_hash))
+    problems.extend(check_lists(tree.lists, tree.present_ids, documents))
+    summary = unchecked_line(tree.taxonomy_path, problems, unchecked)
+    return in_order(problems, tree.taxonomy_path, summary)
 
 
 def _taxonomy(tree: Tree) -> tuple[Taxonomy | None, list[Problem]]:
@@ -218,7 +226,7 @@ def build_index(
             raise
         finally:
             indexed.close()
-        run.report.problems.sort(key=lambda p: (p.path, p.line, p.key, p.message))
+        _order_problems(run)
         return run.report
 
 
@@ -237,6 +245,7 @@ class _Run:
     stamps: dict[str, str] = field(default_factory=dict)  # doc id → its files' stamp
     held: dict[str, str] = field(default_factory=dict)  # doc id → path, refused unread
     to_read: list[Source] = field(default_factory=list)
+    unchecked: Unchecked = field(default_factory=dict)  # held by taxonomy.yml's errors
 
     def last_good(self, doc_id: str) -> Document:
         """The version of a document the live generation holds."""
@@ -313,6 +322,8 @@ def _write_document(
         report.unchanged += 1  # same text, new file stamp: rewritten, not counted
         return
     report.problems.extend(result.problems)
+    if result.unchecked:
+        run.unchecked[source.path] = result.unchecked
     if result.document is not None:
         report.problems.extend(indexed.warnings(result.document, content_hash))
         sink.write(result.document, content_hash, stamp)
@@ -337,6 +348,16 @@ def _remove_gone(run: _Run, sink: Sink) -> None:
     run.report.removed = sorted(set(run.live) - run.tree.present_ids)
     for doc_id in run.report.removed:
         sink.delete(doc_id)
+
+
+def _order_problems(run: _Run) -> None:
+    """taxonomy.yml's problems first, then one line for the documents its errors held."""
+    report, taxonomy_path = run.report, run.tree.taxonomy_path
+    summary = unchecked_line(taxonomy_path, report.problems, run.unchecked)
+    report.problems = in_order(report.problems, taxonomy_path, summary)
+    report.unchecked = sorted(run.unchecked)
+    if summary:  # taxonomy.yml's errors, then the summary line
+        report.causes = [p for p in report.problems if p.path == taxonomy_path and not p.warning]
 
 
 def _write_lists(run: _Run, sink: Sink) -> None:

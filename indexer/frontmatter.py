@@ -15,6 +15,20 @@ _FENCE = re.compile(r"^---\s*$")
 _END = re.compile(r"^(---|\.\.\.)\s*$")
 
 
+@dataclass(frozen=True)
+class YamlKind:
+    """What a YAML file is, for its messages: a document's front matter, taxonomy.yml…"""
+
+    key: str  # the key a problem names when no key of the file is at fault
+    name: str  # the file as messages name it: "the front matter", "taxonomy.yml"
+    shape: str  # what to write when the file holds no 'key: value' lines
+
+
+FRONT_MATTER = YamlKind(
+    "front matter", "the front matter", "front matter must be 'key: value' lines"
+)
+
+
 @dataclass
 class FrontMatter:
     """The front matter's values, the line of every key and item, and the body after it."""
@@ -23,7 +37,8 @@ class FrontMatter:
     lines: dict[Path, int]
     body: str
     body_line: int  # line number of the body's first line
-    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # top-level keys
+    inner_duplicates: list[tuple[Path, int]] = field(default_factory=list)  # keys below them
 
     def line(self, *path: Any) -> int:
         """The line of ``path`` (a key, or key and index), else of its parent, else 1."""
@@ -63,53 +78,49 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(text: str, path: str, first_line: int = 1) -> FrontMatter:
+def load_yaml(
+    text: str, path: str, first_line: int = 1, kind: YamlKind = FRONT_MATTER
+) -> FrontMatter:
     """Load a YAML mapping, recording the line of every key and sequence item."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as error:
-        index, message = _yaml_problem(error, text)
-        raise ContentError(message, path, first_line + index, _key_on_line(text, index)) from None
+        index, message = _yaml_problem(error, text, kind)
+        key = _key_on_line(text, index) or kind.key
+        raise ContentError(message, path, first_line + index, key) from None
     except yaml.YAMLError as error:
-        raise ContentError(f"unreadable YAML: {error}", path, first_line, "front matter") from None
+        raise ContentError(f"unreadable YAML: {error}", path, first_line, kind.key) from None
     finally:
         loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(
-            "front matter must be 'key: value' lines", path, first_line, "front matter"
-        )
-    lines: dict[Path, int] = {}
-    duplicates: list[tuple[str, int]] = []
+        raise ContentError(kind.shape, path, first_line, kind.key)
+    found = FrontMatter(data, {}, "", first_line)
     if node is not None:
-        _walk(node, (), first_line, lines, duplicates)
-    return FrontMatter(data, lines, "", first_line, duplicates)
+        _walk(node, (), first_line, found)
+    return found
 
 
-def _walk(
-    node: yaml.Node,
-    path: Path,
-    offset: int,
-    lines: dict[Path, int],
-    duplicates: list[tuple[str, int]],
-) -> None:
+def _walk(node: yaml.Node, path: Path, offset: int, found: FrontMatter) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             key = key_node.value
             line = key_node.start_mark.line + offset
             if key in seen and not path:
-                duplicates.append((str(key), line))
+                found.duplicates.append((str(key), line))
+            elif key in seen:
+                found.inner_duplicates.append(((*path, key), line))
             seen.add(key)
-            lines[(*path, key)] = line
-            _walk(value_node, (*path, key), offset, lines, duplicates)
+            found.lines[(*path, key)] = line
+            _walk(value_node, (*path, key), offset, found)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + offset
-            _walk(item, (*path, index), offset, lines, duplicates)
+            found.lines[(*path, index)] = item.start_mark.line + offset
+            _walk(item, (*path, index), offset, found)
 
 
 _UNCLOSED = {
@@ -118,7 +129,7 @@ _UNCLOSED = {
 }
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str, kind: YamlKind) -> tuple[int, str]:
     """The line (0-based, within the YAML) and an editor's message for a YAML error."""
     problem = error.problem or ""
     context = error.context or ""
@@ -126,7 +137,7 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     opened = error.context_mark
     if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
         return (mark.line if mark else 0), (
-            "a tab character in the front matter: YAML is indented with spaces only"
+            f"a tab character in {kind.name}: YAML is indented with spaces only"
         )
     if context in _UNCLOSED and opened is not None:
         return opened.line, f"YAML syntax error: {_UNCLOSED[context]}"
@@ -137,6 +148,11 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
             opened.line,
             f"YAML syntax error: the quote opened here is not closed: add the closing {quote}",
         )
+    if problem.startswith("expected <block end>"):
+        return (mark.line if mark else 0), (
+            "YAML syntax error: this line is not indented like the lines around it: "
+            "line it up with its neighbours (spaces only)"
+        )
     if "mapping values are not allowed" in problem:
         return (mark.line if mark else 0), (
             "YAML syntax error: mapping values are not allowed here"
@@ -146,9 +162,10 @@ def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
 
 
 def _key_on_line(text: str, index: int) -> str:
+    """The top-level key the YAML's line ``index`` belongs to ("" before the first)."""
     lines = text.split("\n")
     for i in range(min(index, len(lines) - 1), -1, -1):
         found = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[i])
         if found:
             return found.group(1)
-    return "front matter"
+    return ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from indexer.discover import ListFile
-from indexer.frontmatter import FrontMatter, load_yaml
+from indexer.frontmatter import FrontMatter, YamlKind, load_yaml
 from indexer.readers.encoding import decode
 from kb.documents import Document
 from kb.errors import ContentError, Problem
@@ -37,6 +37,12 @@ from kb.reading_lists import (
 ITEM_HELP = "write cases/<slug>, notebooks/<slug>#<anchor> or webinars/<slug>#t=<seconds>"
 
 ProblemSink = Callable[..., None]
+READING_LIST = YamlKind(
+    "list",
+    "this reading list",
+    "a reading list must be 'key: value' lines: 'title:', 'description:' and 'items:' "
+    "(one '- cases/<slug>' line per item, indented below it)",
+)
 
 
 @dataclass
@@ -57,8 +63,8 @@ class ListRead:
 def read_list(raw: bytes, path: str, slug: str) -> ListRead:
     """A list file's title, description and items, checked for shape with line numbers."""
     try:
-        text, problems = decode(raw, path)
-        loaded = load_yaml(text, path)
+        text, problems = decode(raw, path, holds="'title:' and 'items:', one '- ...' line each")
+        loaded = load_yaml(text, path, kind=READING_LIST)
     except ContentError as error:
         return ListRead(path, None, problems=[error.as_problem()])
     result = ListRead(path, None, problems=problems)

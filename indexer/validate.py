@@ -40,10 +40,13 @@ class Metadata:
 
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # kind → ids that a faulty taxonomy.yml does not define: not reported one by one, and
+    # the document is not published until the taxonomy is fixed
+    unchecked: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not any(not p.warning for p in self.problems)
+        return not self.unchecked and not any(not p.warning for p in self.problems)
 
 
 class ProblemAt(Protocol):
@@ -77,7 +80,7 @@ def validate(
     meta.values["language"] = _language(data, problem)
     meta.values["countries"] = _countries(data, doc_type, problem)
     meta.values["cities"] = tuple(_strings(data, "city", problem))
-    meta.values.update(_themes_and_networks(data, taxonomy, problem))
+    meta.values.update(_themes_and_networks(data, taxonomy, problem, meta.unchecked))
     meta.values.update(_texts(data, problem))
     meta.values["redirect_from"] = _redirects(data, problem)
     meta.values["extra"] = {k: _plain(v) for k, v in data.items() if k not in KNOWN_KEYS}
@@ -149,21 +152,32 @@ def _countries(data: dict[str, Any], doc_type: str, problem: ProblemAt) -> tuple
 
 
 def _themes_and_networks(
-    data: dict[str, Any], taxonomy: Taxonomy | None, problem: ProblemAt
+    data: dict[str, Any],
+    taxonomy: Taxonomy | None,
+    problem: ProblemAt,
+    unchecked: dict[str, tuple[str, ...]],
 ) -> dict[str, tuple[str, ...]]:
-    """The theme and network ids that the taxonomy knows (all of them without one)."""
+    """The theme and network ids that the taxonomy knows (all of them without one).
+
+    Ids missing from a faulty kind of the taxonomy go to ``unchecked``, not to problems:
+    the taxonomy's own error is their cause."""
     themes = _strings(data, "themes", problem)
     if not themes:
         problem(
             "themes",
             "at least one theme is required: 'themes: [id, ...]' with ids from taxonomy.yml",
         )
-    known_themes = _concepts(themes, "themes", taxonomy.themes if taxonomy else None, problem)
-    networks = _strings(data, "networks", problem)
-    known_networks = _concepts(
-        networks, "networks", taxonomy.networks if taxonomy else None, problem
-    )
-    return {"themes": known_themes, "networks": known_networks}
+    found = {}
+    for key, ids in (("themes", themes), ("networks", _strings(data, "networks", problem))):
+        if taxonomy is None:
+            found[key] = tuple(ids)
+            continue
+        known = taxonomy.themes if key == "themes" else taxonomy.networks
+        if key in taxonomy.faulty and any(value not in known for value in ids):
+            unchecked[key] = tuple(dict.fromkeys(v for v in ids if v not in known))
+            ids = [value for value in ids if value in known]
+        found[key] = _concepts(ids, key, known, problem)
+    return found
 
 
 def _texts(data: dict[str, Any], problem: ProblemAt) -> dict[str, Any]:
@@ -254,10 +268,8 @@ def _strings(data: dict[str, Any], key: str, problem: ProblemAt) -> list[str]:
 
 
 def _concepts(
-    ids: list[str], key: str, known: dict[str, Any] | None, problem: ProblemAt
+    ids: list[str], key: str, known: dict[str, Any], problem: ProblemAt
 ) -> tuple[str, ...]:
-    if known is None:
-        return tuple(ids)
     valid = []
     names: dict[str, str] = {}
     for index, value in enumerate(ids):

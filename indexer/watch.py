@@ -54,21 +54,30 @@ def doc_id_of(path: str, content: str | Path) -> str | None:
     return f"{relative.parts[0]}/{relative.stem}"
 
 
-def write_problems(index_root: str | Path, problems: list[Problem], content: str | Path) -> None:
-    """Save a run's problems beside the index (replaced atomically)."""
+def write_problems(
+    index_root: str | Path,
+    problems: list[Problem],
+    content: str | Path,
+    held: dict[str, list[Problem]] | None = None,
+) -> None:
+    """Save a run's problems beside the index (replaced atomically); ``held`` gives the
+    documents held by another file's problems (taxonomy.yml's), shown on their pages."""
     root = Path(index_root)
+    pairs = [(doc_id_of(p.path, content), p) for p in problems]
+    for path, causes in (held or {}).items():
+        pairs.extend((doc_id_of(path, content), cause) for cause in causes)
     payload = {
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "problems": [
             {
-                "doc_id": doc_id_of(p.path, content),
+                "doc_id": doc_id,
                 "path": p.path,
                 "line": p.line,
                 "key": p.key,
                 "warning": p.warning,
                 "text": str(p),
             }
-            for p in problems
+            for doc_id, p in pairs
         ],
     }
     temporary = root / f"{PROBLEMS_FILE}.{os.getpid()}.tmp"
@@ -156,7 +165,8 @@ class Watcher:
             stamp = time.strftime("%H:%M:%S")
             self.echo(f"{stamp} {report.generation}: {report.summary()}")
         with contextlib.suppress(OSError):
-            write_problems(self.index_root, report.problems, self.content)
+            held = {path: report.causes for path in report.unchecked}
+            write_problems(self.index_root, report.problems, self.content, held)
         return report
 
     def start(self) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import textwrap
+from dataclasses import dataclass
 
 from kb.analysis import fold
 from kb.documents import FOLDER_OF_TYPE, TYPES
@@ -70,6 +71,54 @@ GUIDE = {
     ),
 }
 INTRO = "An opening paragraph: what this {kind} is about (the summary when 'summary' is empty)."
+PART = "A part of the chapter."
+KIND = {"case": "case study", "notebook": "notebook", "webinar": "webinar"}
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The example values kb new writes in the front matter of a new document.
+
+    ``kb check`` warns of the ones a document still carries (indexer/scaffold_leftovers.py):
+    both read them from here.
+    """
+
+    title: str
+    country: str | None  # a case's example country; other types get none
+    theme: str | None  # the first theme of the taxonomy
+    speakers: tuple[str, ...]  # a webinar's example speakers
+
+    @classmethod
+    def of(cls, doc_type: str, slug: str, taxonomy: Taxonomy, language: str) -> Examples:
+        return cls(
+            title=example_title(slug),
+            country=EXAMPLE_COUNTRY.get(language) if doc_type == "case" else None,
+            theme=next(iter(taxonomy.themes), None),
+            speakers=SPEAKERS.get(language, ()) if doc_type == "webinar" else (),
+        )
+
+
+def comment(text: str) -> str:
+    """A guide line of the body skeleton: an HTML comment, which never reaches the site."""
+    return f"<!-- {text} -->"
+
+
+def example_turns(language: str) -> tuple[str, str]:
+    """The two turns of a webinar skeleton's transcript, in ``language``."""
+    (host, guest), (hello, thanks) = SPEAKERS[language], GREETING[language]
+    return f"[00:00:05] {host}: {hello}", f"[00:00:30] {guest}: {thanks}"
+
+
+# Every guide comment and example turn a skeleton holds, of any type and language.
+SKELETON_COMMENTS = frozenset(
+    comment(text)
+    for text in (
+        *(INTRO.format(kind=kind) for kind in TYPES),
+        *(guide for guides in GUIDE.values() for guide in guides),
+        PART,
+    )
+)
+EXAMPLE_TURNS = frozenset(turn for language in LANGUAGES for turn in example_turns(language))
 
 
 def suggest_slug(text: str) -> str:
@@ -81,7 +130,8 @@ def is_slug(text: str) -> bool:
     return bool(SLUG_RE.match(text))
 
 
-def _title(slug: str) -> str:
+def example_title(slug: str) -> str:
+    """The title kb new makes from the slug: its words, the first capitalised."""
     words = re.split(r"[-_]+", slug)
     return " ".join(words).capitalize()
 
@@ -109,10 +159,11 @@ def front_matter(
     """Every key of the content format, a comment explaining it, and a valid value."""
     themes = list(taxonomy.themes)
     networks = list(taxonomy.networks)
-    kind = {"case": "case study", "notebook": "notebook", "webinar": "webinar"}[doc_type]
+    kind = KIND[doc_type]
     folder = FOLDER_OF_TYPE[doc_type]
-    country = f"[{EXAMPLE_COUNTRY[language]}]" if doc_type == "case" else "[]"
-    speakers = f"[{', '.join(SPEAKERS[language])}]" if doc_type == "webinar" else "[]"
+    examples = Examples.of(doc_type, slug, taxonomy, language)
+    country = f"[{examples.country or ''}]"
+    speakers = f"[{', '.join(examples.speakers)}]"
     lines = [
         "---",
         f"# A new {kind}. Each key has a comment above it: replace the example values, then",
@@ -120,7 +171,7 @@ def front_matter(
         "",
         "# title (required): the title shown in results and on the page. Keep the quotes",
         "# when it contains a colon.",
-        f"title: {_quoted(_title(slug))}",
+        f"title: {_quoted(examples.title)}",
         "# date (required): when it happened or was published: YYYY-MM-DD, YYYY-MM or YYYY.",
         f"date: {today.isoformat()}",
         "# language: of the text, an ISO 639-1 code; es, pt, en and fr get their own",
@@ -134,7 +185,7 @@ def front_matter(
         "city: []",
         "# themes (required, at least one): ids from taxonomy.yml.",
         *_ids("themes", themes),
-        f"themes: [{themes[0] if themes else ''}]",
+        f"themes: [{examples.theme or ''}]",
         "# networks: the city networks involved, ids from taxonomy.yml.",
         *_ids("networks", networks),
         "networks: []",
@@ -162,19 +213,18 @@ def front_matter(
 
 def body(doc_type: str, language: str = "es") -> str:
     """The skeleton of the text: the sections a document of this type usually has."""
-    kind = {"case": "case", "notebook": "notebook", "webinar": "webinar"}[doc_type]
-    parts = [f"<!-- {INTRO.format(kind=kind)} -->", ""]
+    parts = [comment(INTRO.format(kind=doc_type)), ""]
     headings = SECTIONS[doc_type][language]
     for position, (heading, guide) in enumerate(zip(headings, GUIDE[doc_type], strict=True)):
         if doc_type == "webinar" and position == len(headings) - 1:
-            parts += [f"<!-- {guide} -->", "", f"## {heading}", ""]  # only turns after it
+            parts += [comment(guide), "", f"## {heading}", ""]  # only turns after it
             continue
-        parts += [f"## {heading}", "", f"<!-- {guide} -->", ""]
+        parts += [f"## {heading}", "", comment(guide), ""]
         if doc_type == "notebook" and position == 0:
-            parts += [f"### {SUBSECTION[language]}", "", "<!-- A part of the chapter. -->", ""]
+            parts += [f"### {SUBSECTION[language]}", "", comment(PART), ""]
     if doc_type == "webinar":
-        (host, guest), (hello, thanks) = SPEAKERS[language], GREETING[language]
-        parts += [f"[00:00:05] {host}: {hello}", "", f"[00:00:30] {guest}: {thanks}", ""]
+        first, second = example_turns(language)
+        parts += [first, "", second, ""]
     return "\n".join(parts)
 
 

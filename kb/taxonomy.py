@@ -53,16 +53,27 @@ class TermMatch:
     lang: str
 
 
-class Taxonomy:
-    """The controlled vocabulary of a content tree."""
+KINDS = ("themes", "networks")  # the keys of taxonomy.yml, and of a document's front matter
 
-    def __init__(self, themes: list[Concept], networks: list[Concept]) -> None:
+
+class Taxonomy:
+    """The controlled vocabulary of a content tree.
+
+    ``faulty`` names the kinds (``themes``, ``networks``) whose definitions have errors that
+    may have lost ids: a document naming an id missing from such a kind is not at fault
+    (yet), so it is not reported one use at a time, and not published either.
+    """
+
+    def __init__(
+        self, themes: list[Concept], networks: list[Concept], faulty: frozenset[str] = frozenset()
+    ) -> None:
         self.themes = {c.id: c for c in themes}
         self.networks = {c.id: c for c in networks}
+        self.faulty = faulty
 
     @classmethod
-    def empty(cls) -> Taxonomy:
-        return cls([], [])
+    def empty(cls, faulty: frozenset[str] = frozenset()) -> Taxonomy:
+        return cls([], [], faulty)
 
     def concept(self, kind: str, concept_id: str) -> Concept | None:
         return (self.themes if kind == "theme" else self.networks).get(concept_id)
@@ -86,7 +97,7 @@ class Taxonomy:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Taxonomy:
+    def from_dict(cls, data: dict[str, Any], faulty: frozenset[str] = frozenset()) -> Taxonomy:
         """Build a taxonomy from its YAML/JSON mapping; entries without an id are skipped."""
 
         def load(kind: str, entries: Any) -> list[Concept]:
@@ -113,7 +124,8 @@ class Taxonomy:
                 )
             return concepts
 
-        return cls(load("theme", data.get("themes")), load("network", data.get("networks")))
+        themes, networks = (data.get(kind) for kind in KINDS)
+        return cls(load("theme", themes), load("network", networks), faulty)
 
     @cached_property
     def _keys(self) -> dict[str, dict[tuple[str, ...], list[Concept]]]:

@@ -41,11 +41,8 @@ def read_document(
         return ReadResult(None, [*problems, error.as_problem()])
     result = read_markdown(text, path, doc_type, slug, taxonomy, today, cues)
     result.problems[:0] = problems
-    if (
-        result.document
-        and doc_type == "webinar"
-        and not any(s.t is not None for s in result.document.sections)
-    ):
+    read = result.document or result.draft
+    if read and doc_type == "webinar" and not any(s.t is not None for s in read.sections):
         result.problems.append(
             Problem(
                 path,

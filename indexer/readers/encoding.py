@@ -9,15 +9,21 @@ from charset_normalizer import from_bytes
 from kb.errors import ContentError, Problem
 
 
-def decode(raw: bytes, path: str, transcript: bool = False) -> tuple[str, list[Problem]]:
-    """The text of a content file, or ``ContentError`` naming what is wrong with it."""
+def decode(
+    raw: bytes, path: str, transcript: bool = False, holds: str | None = None
+) -> tuple[str, list[Problem]]:
+    """The text of a content file, or ``ContentError`` naming what is wrong with it.
+
+    ``holds`` says what a YAML file holds (taxonomy.yml, a reading list), for the
+    messages of an empty or binary one."""
     problems: list[Problem] = []
     if not raw.strip():
-        advice = (
-            "write the transcript's cues, or delete the file"
-            if transcript
-            else "write the front matter (---, title, date, themes, ---) and the text"
-        )
+        if holds:
+            advice = f"write {holds}"
+        elif transcript:
+            advice = "write the transcript's cues, or delete the file"
+        else:
+            advice = "write the front matter (---, title, date, themes, ---) and the text"
         raise ContentError(f"empty file: {advice}", path, 1, "file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16")
@@ -26,9 +32,12 @@ def decode(raw: bytes, path: str, transcript: bool = False) -> tuple[str, list[P
         )
     else:
         if b"\x00" in raw and not transcript:
-            raise ContentError(
-                "binary file, not text: only Markdown (UTF-8 text) belongs here", path, 1, "file"
+            belongs = (
+                f"it should hold {holds}, as UTF-8 text"
+                if holds
+                else "only Markdown (UTF-8 text) belongs here"
             )
+            raise ContentError(f"binary file, not text: {belongs}", path, 1, "file")
         if raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
             problems.append(

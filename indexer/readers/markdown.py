@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import markdown
 from bs4 import BeautifulSoup, Tag
@@ -12,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 from indexer.frontmatter import load_yaml, split_front_matter
 from indexer.readers.heading_lines import HEADING, place_headings
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
+from indexer.scaffold_leftovers import scaffold_leftovers
 from indexer.settings import iframe_hosts
 from indexer.validate import validate
 from kb.analysis import fold
@@ -26,10 +28,16 @@ TRANSCRIPT_HEADINGS = {"transcripcion", "transcript", "transcricao", "transcript
 
 @dataclass
 class ReadResult:
-    """A document read from a file (``None`` when it has errors) and what was found wrong."""
+    """A document read from a file (``None`` when it has errors) and what was found wrong.
+
+    When only a faulty taxonomy.yml keeps it from being published, ``unchecked`` holds the
+    ids it could not check and ``draft`` the document as read, for the checks that do not
+    depend on the taxonomy (headings' anchors, reading lists' sections)."""
 
     document: Document | None
     problems: list[Problem] = field(default_factory=list)
+    unchecked: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    draft: Document | None = None
 
 
 def render(body: str) -> str:
@@ -93,9 +101,29 @@ def read_markdown(
         return ReadResult(None, [error.as_problem()])
     meta = validate(front, path, doc_type, taxonomy, today)
     problems = list(meta.problems)
-    if not meta.ok:
-        return ReadResult(None, problems)
+    problems.extend(
+        scaffold_leftovers(front, path, doc_type, slug, taxonomy, (body, body_line), meta.values)
+    )
+    if any(not p.warning for p in meta.problems):
+        return ReadResult(None, problems, meta.unchecked)
+    document = _document(meta.values, path, doc_type, slug, (body, body_line), transcript, problems)
+    if meta.unchecked:
+        return ReadResult(None, problems, meta.unchecked, draft=document)
+    return ReadResult(document, problems)
 
+
+def _document(
+    values: dict[str, Any],
+    path: str,
+    doc_type: str,
+    slug: str,
+    body_at: tuple[str, int],
+    transcript: list[Cue] | None,
+    problems: list[Problem],
+) -> Document:
+    """The document of valid front-matter ``values`` and a body (the problems of an inline
+    transcript go to ``problems``)."""
+    body, body_line = body_at
     cues = transcript
     if doc_type == "webinar":
         description, inline, offset = split_transcript(body)
@@ -118,12 +146,11 @@ def read_markdown(
     html = render(body)
     sections = place_headings(sections_of(html), body, body_line)
     if cues:
-        sections.extend(passages(known_speakers(cues, meta.values["speakers"])))
-    values = {**meta.values, "summary": meta.values["summary"] or _first_paragraph(html)}
-    document = Document(
+        sections.extend(passages(known_speakers(cues, values["speakers"])))
+    values = {**values, "summary": values["summary"] or _first_paragraph(html)}
+    return Document(
         type=doc_type, slug=slug, path=path, sections=tuple(sections), body_html=html, **values
     )
-    return ReadResult(document, problems)
 
 
 def _first_paragraph(html: str, limit: int = 320) -> str:
