@@ -71,7 +71,11 @@ def watching_server(
         yield url
     finally:
         process.terminate()
-        process.wait(30)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:  # never leave the server running
+            process.kill()
+            process.wait()
 
 
 def _total(url: str, word: str) -> int:

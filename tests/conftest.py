@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -74,10 +78,71 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+STOP_WITHIN = 20.0  # seconds a process has to end after SIGTERM before it is killed
+
+
 @contextlib.contextmanager
-def running_server(index: Path, log: Path, command: list[str] | None = None):
+def _sigint_as_in_a_terminal() -> Iterator[None]:
+    """Let the processes started in the block take SIGINT (Ctrl-C) as in a terminal.
+
+    A background job, such as a test run started with ``&``, ignores SIGINT, and its
+    children inherit that: a handler (not an ignore) is reset to the default across exec.
+    """
+    in_main = threading.current_thread() is threading.main_thread()
+    if not in_main or signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def stop(process: subprocess.Popen[Any], within: float = STOP_WITHIN) -> int | None:
+    """End ``process`` however it is doing: SIGTERM, then SIGKILL if it is still running
+    after ``within`` seconds; reap it and close its pipes. Its exit status."""
+    try:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(within)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    finally:
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    return process.returncode
+
+
+@contextlib.contextmanager
+def started(
+    args: list[str], stop_within: float = STOP_WITHIN, **options: Any
+) -> Iterator[subprocess.Popen[Any]]:
+    """``subprocess.Popen(args, **options)`` for the block, stopped (``stop``) when it ends,
+    failed or not: no test leaves a process running. Use it for every process a test
+    starts; ``communicate`` and ``wait`` with a timeout inside the block."""
+    with _sigint_as_in_a_terminal():
+        process = subprocess.Popen(args, **options)
+    try:
+        yield process
+    finally:
+        stop(process, stop_within)
+
+
+@contextlib.contextmanager
+def running_server(
+    index: Path,
+    log: Path,
+    command: list[str] | None = None,
+    cwd: Path | None = None,
+    start_within: float = 60.0,
+):
     """A real HTTP server on a free port (``kb serve`` unless ``command`` is given, with
-    ``{port}`` in it), polled until /healthz answers; stopped with SIGTERM at the end."""
+    ``{port}`` in it, run in ``cwd``), polled until /healthz answers; stopped (``stop``)
+    at the end, however the block ends."""
     port = _free_port()
     args = (
         [a.format(port=port) for a in command]
@@ -85,24 +150,25 @@ def running_server(index: Path, log: Path, command: list[str] | None = None):
         else [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     )
     env = {**os.environ, "KB_INDEX": str(index)}
-    with open(log, "wb") as output:
-        process = subprocess.Popen(args, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(log.read_text())
+    with (
+        open(log, "wb") as output,
+        started(args, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT) as process,
+    ):
+        deadline = time.monotonic() + start_within
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{' '.join(args)} did not start:\n{log.read_text()}")
+            time.sleep(0.1)
         yield process, url
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(20)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser
 from cli import main as kb_cli
 from indexer.build import build_index, check_tree
 from kb.coverage import MIN_PER_THEME, WATCHED_COUNTRIES
-from tests.conftest import SCREENSHOTS, TODAY, running_server
+from tests.conftest import SCREENSHOTS, TODAY, running_server, started
 from tests.corpus import TAXONOMY
 from web import create_app
 from web.searchlog import SearchLog, Settings
@@ -444,16 +444,19 @@ print(written)
 def test_two_processes_writing_at_once_do_not_corrupt_it(tmp_path: Path, bound: int):
     log = tmp_path / "log.sqlite3"
     each = 400
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(log), name, str(bound), str(each)],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        for name in ("a", "b")
-    ]
-    written = [int(w.communicate(timeout=120)[0]) for w in writers]
+    with contextlib.ExitStack() as stack:
+        writers = [
+            stack.enter_context(
+                started(
+                    [sys.executable, "-c", WRITER, str(log), name, str(bound), str(each)],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    cwd=ROOT,
+                )
+            )
+            for name in ("a", "b")
+        ]
+        written = [int(w.communicate(timeout=120)[0]) for w in writers]
     assert written == [each, each]
     with contextlib.closing(sqlite3.connect(log)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

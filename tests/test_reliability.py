@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from bench.corpus import generate
 from indexer import publish
 from indexer.live import open_service
 from kb.search import SearchRequest
-from tests.conftest import running_server
+from tests.conftest import running_server, started
 
 KB = [sys.executable, "-m", "cli"]
 QUERIES = [
@@ -54,13 +55,13 @@ def _expected(index: Path) -> dict[str, int]:
     return totals
 
 
-def _index(root: Path, *args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(
+def _index(root: Path, *args: str) -> AbstractContextManager[subprocess.Popen[str]]:
+    """``kb index`` on ``root`` for a block, stopped at its end (``tests.conftest.started``)."""
+    return started(
         [*KB, "index", "--content", str(root / "content"), "--index", str(root / "index"), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        **kwargs,
     )
 
 
@@ -91,12 +92,14 @@ def test_full_reindex_while_clients_search_over_http(big: Path, tmp_path: Path):
         threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
         for thread in threads:
             thread.start()
-        reindex = _index(big, "--full")
-        out, err = reindex.communicate(timeout=600)
-        time.sleep(1.0)
-        stop.set()
-        for thread in threads:
-            thread.join(60)
+        try:
+            with _index(big, "--full") as reindex:
+                _out, err = reindex.communicate(timeout=600)
+            time.sleep(1.0)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(60)
         assert reindex.returncode == 0, err
         assert failures == []
         assert len(answers) > 20
@@ -116,13 +119,13 @@ def test_kill_9_at_random_moments_never_breaks_the_live_index(big: Path):
                 path.write_text(
                     path.read_text(encoding="utf-8") + "\nNota añadida.\n", encoding="utf-8"
                 )
-        process = _index(big, *(["--full"] if full else []))
-        time.sleep(rng.uniform(0.3, 4.0))
-        process.kill()
-        process.communicate()
+        with _index(big, *(["--full"] if full else [])) as process:
+            time.sleep(rng.uniform(0.3, 4.0))
+            process.kill()
+            process.communicate(timeout=60)
         assert _expected(big / "index") == expected  # the live index answers as before
-    finishing = _index(big)
-    out, err = finishing.communicate(timeout=600)
+    with _index(big) as finishing:
+        _out, err = finishing.communicate(timeout=600)
     assert finishing.returncode == 0, err  # no stale lock: the next run just works
     live = publish.current_name(big / "index")
     leftovers = [
@@ -133,11 +136,11 @@ def test_kill_9_at_random_moments_never_breaks_the_live_index(big: Path):
 
 
 def test_two_indexers_at_once_one_refuses_clearly(big: Path):
-    first = _index(big, "--full")
-    time.sleep(0.5)
-    second = _index(big, "--full")
-    out2, err2 = second.communicate(timeout=600)
-    out1, err1 = first.communicate(timeout=600)
+    with _index(big, "--full") as first:
+        time.sleep(0.5)
+        with _index(big, "--full") as second:
+            _out2, err2 = second.communicate(timeout=600)
+        _out1, err1 = first.communicate(timeout=600)
     assert sorted([first.returncode, second.returncode]) == [0, 1]
     refused = err2 if second.returncode == 1 else err1
     assert "is being written by kb index (pid" in refused

@@ -31,6 +31,7 @@ from web.context import search_request, service
 from web.links import clock, keep_ui
 from web.searchlog import log_search
 from web.trainers.sections import add_section_tools, document_extras
+from web.watch import unpublished_page
 
 pages = Blueprint("pages", __name__)
 pages.add_app_template_filter(lambda d: atom_date(d), "atom_date")
@@ -187,7 +188,8 @@ def _with_highlight(url: str, body: dict[str, Any], q: str) -> str:
 
 @pages.get("/<any(cases, notebooks, webinars):folder>/<slug>")
 def document_page(folder: str, slug: str) -> Any:
-    """A document: rendered text, table of contents, transcript, related, cite this."""
+    """A document: rendered text, table of contents, transcript, related, cite this. In
+    watch mode, one never published whose file has problems: a 404 page showing them."""
     doc_id = f"{folder}/{slug}"
     data = service().stored_document(doc_id)
     if data is None:
@@ -197,7 +199,7 @@ def document_page(folder: str, slug: str) -> Any:
             return redirect(
                 keep_ui(url_for("pages.document_page", folder=new_folder, slug=new_slug)), 301
             )
-        abort(404)
+        return unpublished_page(doc_id) or abort(404)
     highlight = request.args.get("hl", "")[:200]
     terms = service().highlight_terms(highlight) if highlight.strip() else {}
     lang = field_language(data["language"])

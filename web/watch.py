@@ -2,8 +2,10 @@
 
 A document page polls ``/watch/<folder>/<slug>.json`` for its stamp (the content hash of
 the indexed version and the problems of the last indexing run) and reloads when it
-changes; a document whose file is broken shows those problems in a banner. Without
-``KB_WATCH`` in the app's config the endpoint is a 404 and pages carry nothing of this.
+changes; a document whose file is broken shows those problems in a banner, above its
+last good version or, for a document never published, on a 404 page that polls the same
+way and so turns into the document once its file is fixed. Without ``KB_WATCH`` in the
+app's config the endpoint is a 404 and pages carry nothing of this.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, render_template
 
 from indexer.watch import read_problems
 from kb.errors import IndexMissing
@@ -36,6 +38,17 @@ def watch_state(doc_id: str) -> dict[str, Any]:
         "problems": lines,
         "errors": any(not p.get("warning") for p in problems),
     }
+
+
+def unpublished_page(doc_id: str) -> tuple[str, int] | None:
+    """In watch mode, the 404 page of a document not in the index whose file has problems:
+    its problems, and the polling that reloads it into the document once they are fixed.
+    ``None`` outside watch mode or when no problem names the document (the plain 404)."""
+    if not current_app.config.get("KB_WATCH"):
+        return None
+    if not any(p.get("doc_id") == doc_id for p in read_problems(current_app.config["KB_INDEX"])):
+        return None
+    return render_template("watch_unpublished.html", doc_id=doc_id), 404
 
 
 @watch.get("/watch/<any(cases, notebooks, webinars):folder>/<slug>.json")
