@@ -88,6 +88,7 @@ def index(content: str | None, index_: str | None, full: bool, wait: float) -> N
             max_bytes=settings.max_file_bytes(),
             progress=progress,
             lock_wait=wait,
+            phases=settings.indexer_phases(),
         )
     except KbError as error:
         _fail(error)

@@ -21,6 +21,7 @@ from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
 from indexer.live_state import Indexed, last_good, live_state
+from indexer.phases import OFF, Phases
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
@@ -178,20 +179,23 @@ def build_index(
     progress: Progress | None = None,
     before_publish: Callable[[], None] | None = None,
     lock_wait: float = 0.0,
+    phases: Phases = OFF,
 ) -> IndexReport:
     """Index ``content`` into ``index_root``: incremental by content hash unless ``full``.
 
     A full build writes a new generation and publishes it atomically; an incremental one
     commits the changes into the live generation (Whoosh commits are atomic too). A file
-    that fails to read keeps its last good version, full build or not.
+    that fails to read keeps its last good version, full build or not. ``phases`` hears
+    each phase the run enters (see ``indexer.phases``).
     """
     root = Path(index_root)
     with publish.writer_lock(root, wait=lock_wait):
-        if root.is_dir():
-            publish.remove_old(root)  # leftovers of a build that was killed
+        phases.enter("cleanup")
+        publish.remove_old(root)  # leftovers of a build that was killed
         live_ix = publish.open_current(root)[1] if publish.current_name(root) else None
+        phases.enter("parse")
         run = _plan(content, max_bytes, live_ix, full)
-        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS)
+        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS, phases)
         indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in run.live.items()})
         try:
             _write_documents(run, sink, indexed, today or dt.date.today(), progress)

@@ -105,33 +105,6 @@ def test_full_reindex_while_clients_search_over_http(big: Path, tmp_path: Path):
         assert after != before and {before, after} <= generations
 
 
-def test_kill_9_at_random_moments_never_breaks_the_live_index(big: Path):
-    expected = _expected(big / "index")
-    rng = random.Random(7)
-    docs = sorted((big / "content" / "cases").glob("*.md"))
-    for run in range(4):
-        full = run % 2 == 0
-        if not full:  # an incremental run with work to do
-            for path in rng.sample(docs, 30):
-                path.write_text(
-                    path.read_text(encoding="utf-8") + "\nNota añadida.\n", encoding="utf-8"
-                )
-        process = _index(big, *(["--full"] if full else []))
-        time.sleep(rng.uniform(0.3, 4.0))
-        process.kill()
-        process.communicate()
-        assert _expected(big / "index") == expected  # the live index answers as before
-    finishing = _index(big)
-    out, err = finishing.communicate(timeout=600)
-    assert finishing.returncode == 0, err  # no stale lock: the next run just works
-    live = publish.current_name(big / "index")
-    leftovers = [
-        p.name for p in (big / "index").iterdir() if p.name.startswith("gen-") and p.name > live
-    ]
-    assert leftovers == []  # unpublished generations of killed runs are cleaned
-    assert _expected(big / "index") == expected
-
-
 def test_two_indexers_at_once_one_refuses_clearly(big: Path):
     first = _index(big, "--full")
     time.sleep(0.5)
