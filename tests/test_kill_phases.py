@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
+from indexer import publish
 from indexer.live import open_service
 from kb.search import SearchRequest
 from tests.corpus import FILES, write_tree
@@ -129,6 +130,9 @@ def test_kill_9_in_each_phase_keeps_the_live_index_and_the_next_run_finishes(
 
     assert answers(index) == before, f"killed in {phase}: the live index answers otherwise"
     assert _found(index, WORD) == [], f"killed in {phase}: half an incremental run is visible"
+    published = kill == ("full", "cleanup", 2)  # killed after the switch to the new one
+    live = "gen-000002" if published else "gen-000001"
+    assert publish.current_name(index) == live, f"killed in {phase}: {live} should be live"
     holder = lock_holder(index)
     assert holder is None, f"killed in {phase}: the index lock is still held by {holder}"
     finishing = indexers(content, index, log=tmp_path / "next.log")
