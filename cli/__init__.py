@@ -124,6 +124,7 @@ def index(
                 progress=progress,
                 lock_wait=wait,
                 shrink=shrink,
+                phases=settings.indexer_phases(),
             )
     except ShrinkRefused as error:
         for problem in error.problems:

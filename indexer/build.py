@@ -21,6 +21,7 @@ from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
 from indexer.live_state import Indexed, last_good, live_state
+from indexer.phases import OFF, Phases
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
@@ -193,6 +194,7 @@ def build_index(
     before_publish: Callable[[], None] | None = None,
     lock_wait: float = 0.0,
     shrink: ShrinkPolicy = DEFAULT_POLICY,
+    phases: Phases = OFF,
 ) -> IndexReport:
     """Index ``content`` into ``index_root``: incremental by content hash unless ``full``.
 
@@ -200,18 +202,20 @@ def build_index(
     commits the changes into the live generation (Whoosh commits are atomic too). A file
     that fails to read keeps its last good version, full build or not. A run that would
     lose most of the live index because of where it looked is refused before it writes
-    anything (``ShrinkRefused``, see ``indexer.shrink_guard``).
+    anything (``ShrinkRefused``, see ``indexer.shrink_guard``). ``phases`` hears
+    each phase the run enters (see ``indexer.phases``).
     """
     root = Path(index_root)
     if publish.current_name(root) is None:
         guard_folder(content, root, 0)  # before the lock creates the index folder
     with publish.writer_lock(root, wait=lock_wait):
-        if root.is_dir():
-            publish.remove_old(root)  # leftovers of a build that was killed
+        phases.enter("cleanup")
+        publish.remove_old(root)  # leftovers of a build that was killed
         live_ix = publish.open_current(root)[1] if publish.current_name(root) else None
+        phases.enter("parse")
         run = _plan(content, max_bytes, live_ix, full)
         guard(content, root, run.live.keys(), run.tree, shrink)
-        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS)
+        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS, phases)
         indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in run.live.items()})
         try:
             _write_documents(run, sink, indexed, today or dt.date.today(), progress)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.index import TOC, Index, clean_files
 
 from kb.errors import IndexBusy, IndexMissing
 from kb.schema import build_schema
@@ -112,7 +112,23 @@ def remove_old(root: Path, keep_seconds: float = KEEP_SECONDS) -> list[str]:
             removed.append(folder.name)
     for leftover in root.glob(f"{POINTER}.*.tmp"):
         leftover.unlink(missing_ok=True)
+    if live is not None:
+        remove_writer_leftovers(root / live)
     return removed
+
+
+def remove_writer_leftovers(folder: Path) -> None:
+    """Remove what a writer killed inside the generation ``folder`` left there: its
+    temporary folder and the files of segments its table of contents does not list.
+
+    Whoosh removes them at its next commit only, and an incremental run with nothing to
+    change commits nothing. Readers never open such files: a table of contents is written
+    (renamed into place) after the segments it lists.
+    """
+    ix = whoosh_index.open_dir(str(folder))
+    toc = TOC.read(ix.storage, ix.indexname)
+    clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    shutil.rmtree(folder / f"{ix.indexname}.tmp", ignore_errors=True)
 
 
 def discard(root: Path, name: str) -> None:

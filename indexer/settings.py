@@ -1,12 +1,13 @@
 """Settings read from the environment, at the edges (the CLI, the app factory, the indexer):
 where the content and the index live, the file size limit, the embeddable video hosts, the
-share of the live index one run may remove."""
+share of the live index one run may remove, and the phase hooks of tests."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from indexer.phases import Phases, parse_pauses
 from indexer.shrink_guard import DEFAULT_MAX_SHRINK
 from kb.errors import KbError
 
@@ -53,3 +54,21 @@ def max_shrink(given: float | None = None) -> float:
             f"such as {DEFAULT_MAX_SHRINK:g}, or unset it"
         )
     return value
+
+
+def indexer_phases() -> Phases:
+    """Where ``kb index`` writes the phases it enters (``$KB_PHASE_FILE``) and where it
+    pauses (``$KB_PHASE_PAUSE``, e.g. ``write:30``): hooks for tests that kill it in a
+    chosen phase. Unset, they cost nothing."""
+    path = os.environ.get("KB_PHASE_FILE") or None
+    try:
+        pauses = parse_pauses(os.environ.get("KB_PHASE_PAUSE", ""))
+    except ValueError as error:
+        raise KbError(f"KB_PHASE_PAUSE: {error}; fix or unset the variable") from None
+    try:
+        return Phases.to_file(path, pauses)
+    except OSError as error:
+        raise KbError(
+            f"KB_PHASE_FILE: cannot append to {path}: {error.strerror or error}; give a file "
+            "in an existing, writable folder or unset the variable"
+        ) from None

@@ -10,6 +10,7 @@ from typing import Any
 from whoosh.index import Index
 
 from indexer import publish
+from indexer.phases import OFF, Phases
 from kb.documents import Document
 from kb.schema import records
 from kb.taxonomy import Taxonomy
@@ -19,44 +20,57 @@ class Sink:
     """Where documents go as they are read: a new generation (full) or the live one."""
 
     def __init__(
-        self, root: Path, live: Index | None, taxonomy: Taxonomy, full: bool, procs: int = 1
+        self,
+        root: Path,
+        live: Index | None,
+        taxonomy: Taxonomy,
+        full: bool,
+        procs: int = 1,
+        phases: Phases = OFF,
     ) -> None:
         self.root, self.live, self.taxonomy, self.full = root, live, taxonomy, full
+        self.phases = phases
         self.name = publish.current_name(root) or ""
         self.writer: Any = None
+        self.writing = False  # a record was added, deleted or replaced
         if full:
             self.name, _folder, ix = publish.new_generation(root)
             self.writer = ix.writer(
                 procs=procs, multisegment=True, limitmb=128, compound=False
             )  # mmapped, not copied into memory
 
-    def _live_writer(self) -> Any:
+    def _writer(self) -> Any:
+        """The writer, opened on the live generation at the first change of an incremental
+        build; the run enters its ``write`` phase then."""
         if self.writer is None:
             if self.live is None:  # build_index makes a build without one full
                 raise ValueError("an incremental build needs a live generation")
             self.writer = self.live.writer(limitmb=128, compound=False)
+        if not self.writing:
+            self.writing = True
+            self.phases.enter("write")
         return self.writer
 
     def write(self, document: Document, content_hash: str, stamp: str) -> None:
-        writer = self.writer if self.full else self._live_writer()
+        writer = self._writer()
         if not self.full:
             writer.delete_by_term("doc_id", document.id)
         for record in records(document, self.taxonomy, content_hash, stamp):
             writer.add_document(**record)
 
     def write_meta(self, record: dict[str, Any]) -> None:
-        self.writer.add_document(**record)
+        self._writer().add_document(**record)
 
     def replace(self, record: dict[str, Any]) -> None:
         """Write a record of the generation's own (not a document's), replacing it."""
-        writer = self.writer if self.full else self._live_writer()
+        writer = self._writer()
         if not self.full:
             writer.delete_by_term("doc_id", record["doc_id"])
         writer.add_document(**record)
 
     def delete(self, doc_id: str) -> None:
         if not self.full:
-            self._live_writer().delete_by_term("doc_id", doc_id)
+            self._writer().delete_by_term("doc_id", doc_id)
 
     def finish(self, before_publish: Callable[[], None] | None) -> str:
         """Commit; publish a full build's generation. Returns the live generation."""
@@ -64,12 +78,15 @@ class Sink:
             return self.name
         if not self.full and before_publish:
             before_publish()
+        self.phases.enter("commit")
         self.writer.commit()
         self.writer = None
         if self.full:
             if before_publish:
                 before_publish()
+            self.phases.enter("publish")
             publish.publish(self.root, self.name)
+            self.phases.enter("cleanup")
             publish.remove_old(self.root)
         return self.name
 

@@ -1,4 +1,5 @@
-"""Reliability: reindexing under load, killed indexers, concurrent indexers, a full disk."""
+"""Reliability: reindexing under load, concurrent indexers, a full disk (killed indexers:
+test_kill_phases.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from contextlib import AbstractContextManager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,18 @@ from bench.corpus import generate
 from indexer import publish
 from indexer.live import open_service
 from kb.search import SearchRequest
-from tests.conftest import running_server, started
+from tests.conftest import running_server
+from tests.indexer_runs import (
+    answers,
+    leftovers,
+    phases_of,
+    start_index,
+    stop,
+    wait_for_phase,
+)
 
 KB = [sys.executable, "-m", "cli"]
+BIG = 5000  # documents searched over HTTP while they are all reindexed
 QUERIES = [
     "ciudad",
     "cooperación",
@@ -37,9 +47,9 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated content tree of 1,200 documents and its index."""
+    """A generated content tree of 5,000 documents and its index."""
     root = tmp_path_factory.mktemp("big")
-    generate(root, 1200)
+    generate(root, BIG)
     subprocess.run(
         [*KB, "index", "--content", str(root / "content"), "--index", str(root / "index")],
         check=True,
@@ -48,104 +58,130 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _expected(index: Path) -> dict[str, int]:
+def _first_pages(index: Path) -> dict[str, tuple[int, list[str]]]:
+    """Each query's total and the ids of its first page, as the index answers."""
     service = open_service(index)
-    totals = {q: service.search(SearchRequest(q=q)).to_dict()["total"] for q in QUERIES}
-    assert all(totals.values()), totals
-    return totals
+    try:
+        pages = {}
+        for q in QUERIES:
+            body = service.search(SearchRequest(q=q)).to_dict()
+            pages[q] = (body["total"], [hit["id"] for hit in body["hits"]])
+    finally:
+        service.close()
+    assert min(total for total, _ in pages.values()) >= 10, pages  # a full first page each
+    return pages
 
 
-def _index(root: Path, *args: str) -> AbstractContextManager[subprocess.Popen[str]]:
-    """``kb index`` on ``root`` for a block, stopped at its end (``tests.conftest.started``)."""
-    return started(
-        [*KB, "index", "--content", str(root / "content"), "--index", str(root / "index"), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
 
 
 def test_full_reindex_while_clients_search_over_http(big: Path, tmp_path: Path):
-    expected = _expected(big / "index")
+    expected = _first_pages(big / "index")
     with running_server(big / "index", tmp_path / "serve.log") as (_server, base):
-        before = json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
+        before = _get(base + "/healthz")["generation"]
         failures: list[str] = []
-        answers: list[tuple[str, int]] = []
+        answers: list[tuple[str, int, list[str]]] = []
         generations: set[str] = set()
-        stop = threading.Event()
+        done = threading.Event()
 
         def client(seed: int) -> None:
             rng = random.Random(seed)
-            while not stop.is_set():
+            while not done.is_set():
                 q = rng.choice(QUERIES)
-                url = f"{base}/api/search?{urllib.parse.urlencode({'q': q})}"
                 try:
-                    with urllib.request.urlopen(url, timeout=30) as response:
-                        body = json.load(response)
-                    answers.append((q, body["total"]))
-                    generations.add(
-                        json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
-                    )
+                    body = _get(f"{base}/api/search?{urllib.parse.urlencode({'q': q})}")
+                    answers.append((q, body["total"], [hit["id"] for hit in body["hits"]]))
+                    generations.add(_get(base + "/healthz")["generation"])
                 except Exception as error:  # noqa: BLE001 - any failure fails the test
                     failures.append(f"{q}: {error!r}")
 
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(4)]
         for thread in threads:
             thread.start()
+        reindex = start_index(big / "content", big / "index", "--full", log=tmp_path / "log")
         try:
-            with _index(big, "--full") as reindex:
-                _out, err = reindex.communicate(timeout=600)
-            time.sleep(1.0)
+            code = reindex.wait(900)
+            time.sleep(1.0)  # the clients search the new generation too
         finally:
-            stop.set()
+            done.set()
             for thread in threads:
                 thread.join(60)
-        assert reindex.returncode == 0, err
+            stop(reindex)
+        assert code == 0, (tmp_path / "log").read_text()
         assert failures == []
         assert len(answers) > 20
-        assert [a for a in answers if a[1] != expected[a[0]]] == []  # never empty, never half
-        after = json.load(urllib.request.urlopen(base + "/healthz"))["generation"]
+        # Never empty, never half: every answer is the whole index's (old and new agree).
+        assert [a for a in answers if (a[1], a[2]) != expected[a[0]]] == []
+        after = _get(base + "/healthz")["generation"]
         assert after != before and {before, after} <= generations
 
 
-def test_kill_9_at_random_moments_never_breaks_the_live_index(big: Path):
-    expected = _expected(big / "index")
-    rng = random.Random(7)
-    docs = sorted((big / "content" / "cases").glob("*.md"))
-    for run in range(4):
-        full = run % 2 == 0
-        if not full:  # an incremental run with work to do
-            for path in rng.sample(docs, 30):
-                path.write_text(
-                    path.read_text(encoding="utf-8") + "\nNota añadida.\n", encoding="utf-8"
-                )
-        with _index(big, *(["--full"] if full else [])) as process:
-            time.sleep(rng.uniform(0.3, 4.0))
-            process.kill()
-            process.communicate(timeout=60)
-        assert _expected(big / "index") == expected  # the live index answers as before
-    with _index(big) as finishing:
-        _out, err = finishing.communicate(timeout=600)
-    assert finishing.returncode == 0, err  # no stale lock: the next run just works
-    live = publish.current_name(big / "index")
-    leftovers = [
-        p.name for p in (big / "index").iterdir() if p.name.startswith("gen-") and p.name > live
-    ]
-    assert leftovers == []  # unpublished generations of killed runs are cleaned
-    assert _expected(big / "index") == expected
+@pytest.fixture
+def racers(tmp_path: Path):
+    """A generated tree of 72 documents, indexed, then edited: a run has work to do."""
+    generate(tmp_path, 72)
+    build = start_index(tmp_path / "content", tmp_path / "index", log=tmp_path / "build.log")
+    try:
+        assert build.wait(300) == 0, (tmp_path / "build.log").read_text()
+    finally:
+        stop(build)
+    cases = sorted((tmp_path / "content" / "cases").glob("*.md"))
+    for path in cases[:10]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nOtra cooperación.\n", "utf-8")
+    for path in cases[10:13]:
+        path.unlink()
+    return tmp_path
 
 
-def test_two_indexers_at_once_one_refuses_clearly(big: Path):
-    with _index(big, "--full") as first:
-        time.sleep(0.5)
-        with _index(big, "--full") as second:
-            _out2, err2 = second.communicate(timeout=600)
-        _out1, err1 = first.communicate(timeout=600)
-    assert sorted([first.returncode, second.returncode]) == [0, 1]
-    refused = err2 if second.returncode == 1 else err1
-    assert "is being written by kb index (pid" in refused
-    assert "wait for it to finish and run the command again" in refused
-    _expected(big / "index")
+def _race(racers: Path, when: str) -> tuple[list[subprocess.Popen], int]:
+    """Two ``kb index --full`` on the same tree and index; the processes and which won.
+
+    ``at-once``: both start together, and whichever takes the lock is held 2 s in its write
+    phase so that the other meets the lock. ``mid-write``: the second starts while the
+    first is held in its write phase (its new generation half written)."""
+    content, index, marks = racers / "content", racers / "index", racers / "phases.txt"
+    hooks = {"KB_PHASE_FILE": str(marks)}
+    runs: list[subprocess.Popen] = []
+    start = partial(start_index, content, index, "--full")
+    if when == "at-once":
+        env = {**hooks, "KB_PHASE_PAUSE": "write:2"}
+        runs += [start(log=racers / f"run{n}.log", env=env) for n in range(2)]
+        codes = [run.wait(300) for run in runs]
+        assert sorted(codes) == [0, 1], codes
+        return runs, codes.index(0)
+    runs.append(start(log=racers / "run0.log", env={**hooks, "KB_PHASE_PAUSE": "write:10"}))
+    wait_for_phase(runs[0], marks, "write")
+    runs.append(start(log=racers / "run1.log", env=hooks))
+    assert runs[1].wait(60) == 1
+    assert runs[0].poll() is None, "the first run ended before the second was refused"
+    assert runs[0].wait(300) == 0, (racers / "run0.log").read_text()
+    return runs, 0
+
+
+@pytest.mark.parametrize("when", ["at-once", "mid-write"])
+def test_two_indexers_racing_leave_the_index_a_fresh_build_gives(racers: Path, when: str):
+    index = racers / "index"
+    runs: list[subprocess.Popen] = []
+    try:
+        runs, winner = _race(racers, when)
+        refused = (racers / f"run{1 - winner}.log").read_text().strip()
+        assert refused == (
+            f"Error: the index {index} is being written by kb index (pid {runs[winner].pid}); "
+            "wait for it to finish and run the command again"
+        )
+        # The refused run entered no phase: it neither cleaned nor wrote anything.
+        assert {pid for pid, _ in phases_of(racers / "phases.txt")} == {runs[winner].pid}
+        runs.append(
+            start_index(racers / "content", racers / "fresh", "--full", log=racers / "fresh.log")
+        )
+        assert runs[-1].wait(300) == 0, (racers / "fresh.log").read_text()
+    finally:
+        for process in runs:
+            stop(process)
+    assert answers(index) == answers(racers / "fresh")  # ids in order, totals, facets
+    assert leftovers(index) == []
 
 
 @pytest.fixture
