@@ -76,9 +76,9 @@ REMOVALS = {
 }
 
 
-def copy_project(into: Path, removal: Removal) -> Path:
-    """A copy of the project under ``into`` with ``removal`` applied; ``../shared`` is linked
-    beside it, as the tests expect."""
+def copy_project(into: Path, removal: Removal | None = None) -> Path:
+    """A copy of the project under ``into`` (``removal`` applied, if any); ``../shared`` is
+    linked beside it, as the tests expect."""
     root = into / "w" / "project"
     root.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -89,11 +89,12 @@ def copy_project(into: Path, removal: Removal) -> Path:
         else:
             shutil.copy2(source, root / name)
     (into / "w" / "shared").symlink_to(PROJECT.parent / "shared")
-    target = root / removal.path
-    text = target.read_text(encoding="utf-8")
-    if text.count(removal.old) != 1:
-        raise LookupError(f"{removal.path}: the text to remove is not there exactly once")
-    target.write_text(text.replace(removal.old, removal.new), encoding="utf-8")
+    if removal is not None:
+        target = root / removal.path
+        text = target.read_text(encoding="utf-8")
+        if text.count(removal.old) != 1:
+            raise LookupError(f"{removal.path}: the text to remove is not there exactly once")
+        target.write_text(text.replace(removal.old, removal.new), encoding="utf-8")
     return root
 
 

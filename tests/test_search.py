@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
@@ -42,17 +45,58 @@ BOGOTA = {
 }
 
 
-def test_accents_are_ignored_whichever_way_they_are_typed_or_written(tree, tmp_path):
-    index = tmp_path / "index"
-    build_index(tree(BOGOTA), index, today=TODAY)
+@contextlib.contextmanager
+def searching(root: Path, index: Path) -> Iterator[SearchService]:
+    """A service over a fresh index of ``root``, closed at the end."""
+    build_index(root, index, today=TODAY)
     service = open_service(index)
-    # Typed without accents, written with them.
-    assert ids(service, "migracion")[0] == "cases/rosario-migrantes"
-    assert "notebooks/guia-oficina" in ids(service, "guia practica")
-    # Typed with accents, written without them: only folding the accents can find it.
-    assert "Bogotá" not in BOGOTA["cases/open-streets.md"]
-    assert sorted(ids(service, "Bogotá")) == ["cases/bogota-ciclovia", "cases/open-streets"]
-    assert ids(service, "Bogotá") == ids(service, "bogota") == ids(service, "BOGOTÁ")
+    try:
+        yield service
+    finally:
+        service.close()
+
+
+def test_accents_are_ignored_whichever_way_they_are_typed_or_written(tree, tmp_path):
+    with searching(tree(BOGOTA), tmp_path / "index") as service:
+        # Typed without accents, written with them.
+        assert ids(service, "migracion")[0] == "cases/rosario-migrantes"
+        assert "notebooks/guia-oficina" in ids(service, "guia practica")
+        # Typed with accents, written without them: only folding the accents can find it.
+        assert "Bogotá" not in BOGOTA["cases/open-streets.md"]
+        assert sorted(ids(service, "Bogotá")) == ["cases/bogota-ciclovia", "cases/open-streets"]
+        assert ids(service, "Bogotá") == ids(service, "bogota") == ids(service, "BOGOTÁ")
+
+
+VARIANTS = {
+    "cases/recife-bibliotecas.md": front(
+        title="Recife e as suas bibliotecas",
+        date="2015",
+        language="pt-BR",
+        countries="BR",
+        themes="[cultura]",
+    )
+    + "\n## O que foi feito\n\nAs bibliotecas comunitárias abriram aos domingos.\n",
+    "cases/torino-beni-comuni.md": front(
+        title="Torino e i beni comuni",
+        date="2016",
+        language="it",
+        countries="IT",
+        themes="[cultura]",
+    )
+    + "\n## Il regolamento\n\nIl regolamento sulla collaborazione tra cittadini e comune.\n",
+}
+
+
+def test_a_regional_variant_is_analysed_as_its_language_another_language_as_written(tree, tmp_path):
+    with searching(tree(VARIANTS), tmp_path / "index") as service:
+        # pt-BR is Portuguese: «biblioteca» finds «bibliotecas» there as in Porto's case.
+        body = service.search(SearchRequest(q="biblioteca")).to_dict()
+        found = sorted(h["id"] for h in body["hits"])
+        assert found == ["cases/porto-cooperacoes", "cases/recife-bibliotecas"]
+        assert body["corrected"] is False
+        # Italian gets the plain analysis: its words are found as written.
+        assert ids(service, "collaborazione") == ["cases/torino-beni-comuni"]
+        assert ids(service, "Il regolamento") == ["cases/torino-beni-comuni"]
 
 
 def _reasons(hit: dict) -> set[tuple[str, str, str]]:
@@ -206,6 +250,8 @@ def test_phrase_or_and_exclusion(service):
         "país:",
         "\x00",
         "AND NOT OR",
+        "https://example.org/agua",
+        "ODS:11 agua",
     ],
 )
 def test_malformed_queries_never_raise(service, q):
@@ -219,6 +265,28 @@ def test_field_value_in_the_query_filters(service):
         "webinars/migrar-juntos",
     }
     assert ids(service, "agua country:Francia") == ["webinars/agua-ciudades"]
+
+
+def test_the_query_syntax_is_syntax_not_words(service):
+    # A filter written in the query filters: Montevideo's case says «cultura», its theme is
+    # another; the words after a filter are searched.
+    assert "cultura" in FILES["cases/montevideo-hermanamientos.md"]
+    cultura = ["cases/lyon-jumelages", "cases/porto-cooperacoes"]
+    assert sorted(ids(service, "theme:cultura")) == cultura
+    assert ids(service, "country:Francia agua") == ["webinars/agua-ciudades"]
+    # title: searches titles: Rosario's case says «oficina» in its text, the notebook in its
+    # title.
+    assert "cases/rosario-migrantes" in ids(service, "oficina")
+    assert ids(service, "title:oficina") == ["notebooks/guia-oficina"]
+    # AND and a lone dash join nothing and drop nothing.
+    both = ids(service, "Quito Lyon")
+    assert both == ids(service, "Quito AND Lyon") == ids(service, "Quito - Lyon")
+    assert both == ["webinars/agua-ciudades"]
+    # Typographic quotes are quotes (the case says «empresa municipal», in that order); a
+    # hyphenated pair is its two words, in any order.
+    for quoted in ("«municipal empresa»", "“municipal empresa”"):
+        assert "cases/quito-agua" not in ids(service, quoted)
+    assert "cases/quito-agua" in ids(service, "municipal-empresa")
 
 
 def test_typo_gets_a_suggestion_and_is_searched_when_nothing_matches(service):
