@@ -12,10 +12,11 @@ import pytest
 
 from indexer import publish
 from indexer.build import build_index
-from indexer.live import open_service
+from indexer.live import LiveIndex, open_service
 from kb.errors import IndexBusy
-from kb.search import SearchRequest
+from kb.search import SearchRequest, SearchService
 from tests.conftest import TODAY
+from tests.corpus import FILES
 
 
 def titles(index: Path, q: str) -> list[str]:
@@ -89,60 +90,105 @@ def test_a_second_indexer_is_refused_with_a_clear_message(tree, tmp_path):
     assert build_index(root, index, today=TODAY).exit_code == 0  # the lock is free again
 
 
+NEW_CASE = FILES["cases/quito-agua.md"].replace("Quito comparte", "Cuenca comparte")
+
+
+class StraddlingClock:
+    """The service's clock (seconds), which holds one chosen search at its second reading,
+    once the search has taken its generation, until another generation is published: that
+    search certainly runs across the switch. (The clock is the service's own dependency,
+    given to it as production gives ``time.perf_counter``.)"""
+
+    def __init__(self, index: Path) -> None:
+        self.index = index
+        self.thread: threading.Thread | None = None
+        self.readings = 0
+        self.held = threading.Event()
+        self.names: list[str] = []  # the live generation when held, and when let go
+
+    def __call__(self) -> float:
+        if threading.current_thread() is self.thread:
+            self.readings += 1
+            if self.readings == 2:
+                self.names.append(publish.current_name(self.index))
+                self.held.set()
+                deadline = time.monotonic() + 10
+                while publish.current_name(self.index) == self.names[0]:
+                    assert time.monotonic() < deadline, "nothing was published"
+                    time.sleep(0.005)
+                self.names.append(publish.current_name(self.index))
+        return time.perf_counter()
+
+
 def test_searches_during_a_full_reindex_never_fail_nor_come_back_empty(tree, tmp_path):
     root = tree({})
     index = tmp_path / "index"
     build_index(root, index, today=TODAY)
-    service = open_service(index)
-    expected = service.search(SearchRequest(q="agua")).to_dict()["total"]
-    assert expected > 0
-    publishing = threading.Event()
-    release = threading.Event()
-    switch: list[float] = []
+    before = open_service(index)
+    old = before.search(SearchRequest(q="agua")).to_dict()["total"]
+    answer = before.search(SearchRequest(q="agua", per_page=5)).to_dict()
+    before.close()
+    (root / "cases" / "cuenca-agua.md").write_text(NEW_CASE, encoding="utf-8")
+    new = old + 1  # the rebuilt generation has one more case about water
+    clock = StraddlingClock(index)
+    live = LiveIndex(index)
+    service = SearchService(live.current, clock=clock, closer=live.close)
+    publishing, release = threading.Event(), threading.Event()
 
-    def pause_at_publish() -> None:
+    def pause_at_publish() -> None:  # the new generation is written, not yet published
         publishing.set()
-        release.wait(5)
-        switch.append(time.monotonic())
+        release.wait(10)
 
     errors: list[BaseException] = []
-    spans: list[tuple[float, float, int, str]] = []
+    spans: list[tuple[float, float, int]] = []
     stop = threading.Event()
 
     def searcher() -> None:
         while not stop.is_set():
             started = time.monotonic()
             try:
-                body = service.search(SearchRequest(q="agua")).to_dict()
-                spans.append((started, time.monotonic(), body["total"], service.generation().name))
+                total = service.search(SearchRequest(q="agua")).to_dict()["total"]
+                spans.append((started, time.monotonic(), total))
             except BaseException as error:  # noqa: BLE001 - the test reports any failure
                 errors.append(error)
 
+    straddled: list[dict] = []
+    clock.thread = threading.Thread(
+        target=lambda: straddled.append(
+            service.search(SearchRequest(q="agua", per_page=5)).to_dict()
+        )
+    )
     threads = [threading.Thread(target=searcher) for _ in range(4)]
-    for thread in threads:
-        thread.start()
     builder = threading.Thread(
         target=lambda: build_index(
             root, index, today=TODAY, full=True, before_publish=pause_at_publish
         )
     )
-    builder.start()
-    assert publishing.wait(10)
-    time.sleep(0.3)  # searches run while the new generation waits to be published
-    release.set()
-    builder.join(10)
-    time.sleep(0.3)
-    stop.set()
-    for thread in threads:
-        thread.join(5)
+    try:
+        for thread in threads:
+            thread.start()
+        builder.start()
+        assert publishing.wait(10)
+        clock.thread.start()
+        assert clock.held.wait(10)  # a search holds the old generation...
+        release.set()  # ...while the new one is published
+        clock.thread.join(15)
+        switched = time.monotonic()
+        builder.join(15)
+        time.sleep(0.2)
+    finally:
+        release.set()
+        stop.set()
+        for thread in threads:
+            thread.join(5)
+        service.close()
     assert errors == []
-    assert spans and all(total == expected for _, _, total, _ in spans)
-    moment = switch[0]
-    assert any(start < moment < end for start, end, _, _ in spans) or (
-        any(end < moment for _, end, _, _ in spans)
-        and any(start > moment for start, _, _, _ in spans)
-    )
-    assert {name for *_, name in spans} == {"gen-000001", "gen-000002"}
+    # The search that ran across the switch answered whole, from the generation it began on.
+    assert clock.names == ["gen-000001", "gen-000002"]
+    assert [{**body, "took_ms": 0} for body in straddled] == [{**answer, "took_ms": 0}]
+    # Every other search saw the old index or the new one, never a part of one, never none.
+    assert {total for *_, total in spans} == {old, new}
+    assert all(total == new for start, _, total in spans if start > switched)
     assert publish.current_name(index) == "gen-000002"
 
 
