@@ -75,18 +75,21 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(index: Path, log: Path, command: list[str] | None = None):
+def running_server(
+    index: Path, log: Path, command: list[str] | None = None, env: dict[str, str] | None = None
+):
     """A real HTTP server on a free port (``kb serve`` unless ``command`` is given, with
-    ``{port}`` in it), polled until /healthz answers; stopped with SIGTERM at the end."""
+    ``{port}`` in it; ``env`` added to the environment), polled until /healthz answers;
+    stopped with SIGTERM at the end."""
     port = _free_port()
     args = (
         [a.format(port=port) for a in command]
         if command
         else [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     )
-    env = {**os.environ, "KB_INDEX": str(index)}
+    environment = {**os.environ, "KB_INDEX": str(index), **(env or {})}
     with open(log, "wb") as output:
-        process = subprocess.Popen(args, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, env=environment, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -102,7 +105,11 @@ def running_server(index: Path, log: Path, command: list[str] | None = None):
     finally:
         if process.poll() is None:
             process.terminate()
-            process.wait(20)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @pytest.fixture(scope="session")
