@@ -106,7 +106,12 @@ CASES: list[Case] = [
     Case("cities.api_city", "name", "/api/cities/{p}", 404, "json"),
     Case("cities.api_city", "content", "/api/cities/{city}?ui={x}&{x}={x}", kind="json"),
     Case("facet_views.facet_list", "filters", "/facets/city?filter={x}&" + _filters()),
-    Case("facet_views.facet_list", "numbers", "/facets/year?sort={x}&year={x}&year_from={x}", 400),
+    Case(
+        "facet_views.facet_list",
+        "numbers",
+        "/facets/year?sort={x}&year={x}&year_from={x}&year_to={x}",
+        400,
+    ),
     Case("facet_views.facet_list", "name", "/facets/city?ui={x}&{x}={x}", 400),
     Case("facet_views.facet_list", "facet", "/facets/{p}", 404),
     Case("facet_views.facet_list", "content", "/facets/city?" + CONTENT),
