@@ -49,8 +49,21 @@ def apa(doc: dict[str, Any], url: str, site: str = "kb", title: str | None = Non
     return f"{author}{ending} ({_apa_date(doc['date'])}). {title}{kind}. {site}. {url}"
 
 
+# LaTeX's special characters as text: a title never carries a command (``\input``,
+# ``\write18``), and its braces stay balanced (BibTeX counts ``\{`` as a brace, so one
+# ``}`` would close the field and let the rest of the title write fields of its own).
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{c: "\\" + c for c in "%&$#_"},
+}
+
+
 def _bibtex_escape(text: str) -> str:
-    return re.sub(r"([{}%&$#_])", r"\\\1", text)
+    return re.sub(r"[\\~^{}%&$#_]", lambda m: _BIBTEX_SPECIAL[m.group()], text)
 
 
 def entry_key(doc: dict[str, Any]) -> str:

@@ -139,21 +139,22 @@ def running_server(
     command: list[str] | None = None,
     cwd: Path | None = None,
     start_within: float = 60.0,
+    env: dict[str, str] | None = None,
 ):
     """A real HTTP server on a free port (``kb serve`` unless ``command`` is given, with
-    ``{port}`` in it, run in ``cwd``), polled until /healthz answers; stopped (``stop``)
-    at the end, however the block ends."""
+    ``{port}`` in it, run in ``cwd``; ``env`` added to the environment), polled until
+    /healthz answers; stopped (``stop``) at the end, however the block ends."""
     port = _free_port()
     args = (
         [a.format(port=port) for a in command]
         if command
         else [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     )
-    env = {**os.environ, "KB_INDEX": str(index)}
+    environment = {**os.environ, "KB_INDEX": str(index), **(env or {})}
     url = f"http://127.0.0.1:{port}"
     with (
         open(log, "wb") as output,
-        started(args, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT) as process,
+        started(args, env=environment, cwd=cwd, stdout=output, stderr=subprocess.STDOUT) as process,
     ):
         deadline = time.monotonic() + start_within
         while not _healthy(url):

@@ -75,10 +75,14 @@ def test_a_query_with_html_is_escaped_everywhere(client):
 
 
 def test_security_headers(client):
+    """The search page's; every route's are in tests/test_routes.py."""
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp
+    assert "script-src 'self';" in csp and "style-src 'self';" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_the_search_page_in_three_languages(client):

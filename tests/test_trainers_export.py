@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from indexer.live import open_service
+from kb.citation import bibtex
 from kb.export import EXPORT_LIMIT, plain
 from kb.search import SearchRequest, SearchService
 from tests.trainers_corpus import build, many_cases
@@ -118,6 +119,27 @@ def test_bibtex_parses_with_one_entry_per_result(client, service, params):
     assert titles == [h["title"] for h in expected]
     assert [e["url"] for e in library.entries] == [f"{ROOT}/{h['id']}" for h in expected]
     assert len({e.key for e in library.entries}) == len(expected)
+
+
+def test_a_bibtex_field_runs_no_latex_and_closes_where_it_should():
+    """An editor's title or name is text in a .bib file: no LaTeX command of its own
+    (``\\input`` reads files, ``\\write18`` runs programs) and no brace that ends its field."""
+    doc = {
+        "title": r"Fondos \input{/etc/passwd} al 100% ~ ^ x} , note = {otra",
+        "date": "2020",
+        "type": "case",
+        "slug": "fondos",
+        "authors": [r"\def\x Ana"],
+    }
+    entry = bibtex(doc, "https://kb.example/cases/fondos")
+    assert (
+        r"title = {{Fondos \textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{} "
+        r"al 100\% \textasciitilde{} \textasciicircum{} x\textbraceright{} , "
+        r"note = \textbraceleft{}otra}}"
+    ) in entry
+    assert r"author = {{\textbackslash{}def\textbackslash{}x Ana}}" in entry
+    [parsed] = bibtexparser.parse_string(entry).entries
+    assert parsed["note"] == "Case study"
 
 
 def test_downloads_are_named_after_the_query(client):

@@ -1,148 +1,187 @@
-"""OWASP filter-evasion payloads in content and in queries never run in a real browser."""
+"""OWASP filter-evasion payloads in content and in the parameters of every route never run
+in a real browser, and come back inert from the routes that are not HTML.
+
+The server is ``kb serve --watch`` on a hostile content tree (tests/hostile_corpus.py),
+with the editors' dashboard on; the routes and where their payloads go are the cases of
+tests/routes.py (checked against the app by tests/test_routes.py). Pages are opened with
+the Content-Security-Policy bypassed, so that escaping alone is what keeps them safe (the
+CSP is asserted on its own in tests/test_routes.py), and a payload that did reach the DOM
+is found even where it would not fire: event handlers, ``javascript:`` addresses, scripts,
+frames and foreign elements the site never writes.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
+import sys
+import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
+import xml.etree.ElementTree as ET
 
+import bibtexparser
 import pytest
-from playwright.sync_api import Browser
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, BrowserContext
 
-from indexer.build import build_index
-from tests.conftest import TODAY, running_server
-from tests.corpus import FILES, front, write_tree
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//xss.invalid/x.js></SCRIPT>",
-    "<IMG SRC=\"javascript:alert('XSS');\">",
-    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
-    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
-    '<a onmouseover="alert(document.cookie)">xxs link</a>',
-    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
-    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
-    '<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>',
-    '<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114'
-    "&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040"
-    '&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041">',
-    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;"
-    "&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
-    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
-    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
-    '<SCRIPT/XSS SRC="http://xss.invalid/xss.js"></SCRIPT>',
-    '<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert("XSS")>',
-    '<<SCRIPT>alert("XSS");//\\<</SCRIPT>',
-    "<iframe src=http://xss.invalid/scriptlet.html <",
-    "<svg/onload=alert('XSS')>",
-    '<INPUT TYPE="IMAGE" SRC="javascript:alert(\'XSS\');">',
-    "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
-    "<svg><script>alert(1)</script></svg>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    '"><script>alert(1)</script>',
-    "'';!--\"<XSS>=&{()}",
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>',
-    '<object data="javascript:alert(1)"></object>',
-    "<style>@import'http://xss.invalid/x.css';</style>",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1);">',
-    '<video><source onerror="alert(1)">',
-]
-MARKDOWN = [
-    "[click](javascript:alert(1))",
-    "[x](JaVaScRiPt:alert(1))",
-    '![img](x" onerror="alert(1))',
-    '<http://x.invalid/"onmouseover=alert(1)>',
-]
+from tests.conftest import running_server
+from tests.hostile_corpus import (
+    BROKEN_THEME,
+    FORMULA_TITLE,
+    HOSTILE_CITY,
+    LATEX_TITLE,
+    PATH_PROBE,
+    PAYLOADS,
+    PROBE,
+    TOKEN,
+    build_hostile,
+)
+from tests.routes import CASES, CONTENT_TYPES, Case, fill
 
 FIND_INJECTED = """() => {
   const found = [];
+  const urls = ['href', 'src', 'action', 'data', 'background', 'formaction', 'poster',
+                'xlink:href', 'srcdoc', 'lowsrc', 'dynsrc', 'codebase'];
+  const own = new RegExp('^' + location.origin + '/static/(site|trainers|watch)\\\\.js$');
+  const never = ['object', 'embed', 'applet', 'base', 'frame', 'frameset', 'style', 'math',
+                 'video', 'audio', 'source', 'marquee', 'meta[http-equiv]', 'input[src]',
+                 'input[type=image i]', 'isindex', 'xss'];
   for (const el of document.querySelectorAll('*')) {
+    const name = el.tagName.toLowerCase();
     for (const attr of el.attributes) {
-      if (/^on/i.test(attr.name)) found.push(el.tagName + ' ' + attr.name);
-      if (/^\\s*(javascript|data|vbscript):/i.test(attr.value)
-          && ['href', 'src', 'action', 'data', 'background', 'formaction'].includes(attr.name))
-        found.push(el.tagName + ' ' + attr.name + '=' + attr.value);
+      if (/^on/i.test(attr.name)) found.push(name + ' ' + attr.name);
+      if (urls.includes(attr.name.toLowerCase())
+          && /^[\\s\\x00-\\x1f]*(javascript|data|vbscript):/i.test(attr.value))
+        found.push(name + ' ' + attr.name + '=' + attr.value);
     }
+    if (name === 'script' && (!own.test(el.src) || el.textContent.trim()))
+      found.push('script ' + el.src + el.textContent.slice(0, 40));
+    if (name === 'iframe'
+        && !(el.matches('iframe.embed-preview') && el.src.startsWith(location.origin + '/embed')))
+      found.push('iframe ' + el.src);
+    if (name === 'svg' && !el.matches('figure.yearchart > svg')) found.push('svg');
+    if (name === 'link' && /stylesheet|import|preload|prefetch/i.test(el.rel)
+        && !el.href.startsWith(location.origin + '/static/'))
+      found.push('link ' + el.href);
+    if (el instanceof HTMLUnknownElement) found.push('unknown element ' + name);
   }
-  for (const s of document.querySelectorAll('script')) {
-    if (!/\\/static\\/(site|trainers)\\.js$/.test(s.src)) found.push('script ' + s.src);
+  for (const selector of never) {
+    if (document.querySelector(selector)) found.push(selector);
   }
-  for (const tag of ['iframe', 'object', 'embed', 'base', 'meta[http-equiv]', 'svg', 'math',
-                     'input', 'video', 'style', 'link[href*="xss"]']) {
-    for (const area of ['.body', '.transcript', '.hits', '.lead', 'h1', '.docmeta', '.chips']) {
-      if (document.querySelector(area + ' ' + tag)) found.push(area + ' ' + tag);
-    }
+  // The embed code a trainer pastes into a course page: one iframe of this site, no more.
+  const snippet = document.getElementById('embed-snippet');
+  if (snippet) {
+    const pasted = new DOMParser().parseFromString(snippet.value, 'text/html').body;
+    const frame = pasted.firstElementChild;
+    const allowed = ['src', 'title', 'width', 'height', 'loading', 'style'];
+    if (pasted.children.length !== 1 || frame.tagName !== 'IFRAME'
+        || frame.textContent !== '' || ![...frame.attributes].every(a => allowed.includes(a.name))
+        || !frame.getAttribute('src').startsWith(location.origin + '/embed'))
+      found.push('embed snippet ' + snippet.value);
   }
   return found;
+}"""
+TOUCH_EVERYTHING = """() => {  // onmouseover / onfocus / ontoggle payloads would fire here
+  for (const el of document.querySelectorAll('body *')) {
+    for (const type of ['mouseover', 'mouseenter', 'focus', 'click', 'toggle']) {
+      if (type === 'click' && el.closest('a[href]')) continue;
+      el.dispatchEvent(new Event(type, {bubbles: true}));
+    }
+  }
 }"""
 
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory):
-    body = "\n\n".join(f"Párrafo {i}: {p}" for i, p in enumerate(PAYLOADS + MARKDOWN))
-    files = dict(FILES)
-    files["cases/hostil.md"] = (
-        front(
-            title="'Hostil <script>alert(1)</script> <img src=x onerror=alert(2)>'",
-            date="2020",
-            countries="[UY]",
-            themes="[cultura]",
-            summary="'<svg/onload=alert(3)> resumen'",
-            city="'<b onmouseover=alert(4)>x</b>'",
-        )
-        + f"## Título <img src=x onerror=alert(5)>\n\n{body}\n"
-    )
-    files["webinars/hostil.md"] = (
-        front(title="Webinar hostil", date="2021", themes="[cultura]", speakers="[Ana]")
-        + "## Transcripción\n\n"
-        + "\n\n".join(f"[00:0{i % 10}:{10 + i:02d}] Ana: {p}" for i, p in enumerate(PAYLOADS[:20]))
-    )
-    root = write_tree(tmp_path_factory.mktemp("hostile"), files)
-    index = tmp_path_factory.mktemp("hostile-index")
-    report = build_index(root, index, today=TODAY)
-    assert "cases/hostil" in report.added
-    with running_server(index, index / "serve.log") as (_process, url):
+    """``kb serve --watch`` on the hostile tree (``cases/roto.md`` broken since it was
+    indexed), the dashboard behind ``TOKEN``, and hostile searches in the search log."""
+    base = tmp_path_factory.mktemp("hostile")
+    content, index = build_hostile(base)
+    command = [sys.executable, "-m", "cli", "serve", "--port", "{port}"]
+    command += ["--content", str(content), "--watch"]
+    with running_server(index, base / "serve.log", command, env={"KB_EDITOR_TOKEN": TOKEN}) as (
+        _process,
+        url,
+    ):
+        for query in (PROBE, "hostil " + PAYLOADS[0], "zzz " + PAYLOADS[5]):
+            for path in ("/", "/api/search"):
+                fetch(f"{url}{path}?{urllib.parse.urlencode({'q': query})}")
         yield url
 
 
-def _visit(browser: Browser, url: str) -> tuple[list[str], list[str]]:
-    context = browser.new_context()
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url)
-    page.wait_for_load_state("load")
-    page.evaluate("""() => {  // onmouseover / onfocus payloads would fire here
-      for (const el of document.querySelectorAll('main *')) {
-        for (const type of ['mouseover', 'mouseenter', 'focus', 'click']) {
-          if (type === 'click' && el.closest('a[href]')) continue;
-          el.dispatchEvent(new Event(type, {bubbles: true}));
-        }
-      }
-    }""")
-    page.wait_for_timeout(100)
-    injected = page.evaluate(FIND_INJECTED)
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a GET, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="module")
+def bypassing(browser: Browser):
+    """A browser context that ignores the pages' Content-Security-Policy."""
+    context = browser.new_context(bypass_csp=True)
+    yield context
     context.close()
-    return dialogs, injected
 
 
-def test_payloads_in_content_never_run(browser: Browser, hostile_server: str):
+def _visit(context: BrowserContext, url: str) -> tuple[int, str, list[str], list[str]]:
+    """Open ``url`` in a new page and touch every element: its status and content type,
+    the dialogs that opened, and what the payloads left in the DOM or threw."""
+    page = context.new_page()
+    try:
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(f"error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"console: {message.text}")
+                if "alert" in message.text or "XSS" in message.text
+                else None
+            ),
+        )
+        response = page.goto(url)
+        assert response is not None
+        page.evaluate(TOUCH_EVERYTHING)
+        page.wait_for_timeout(100)
+        for frame in page.frames:  # an XML document is shown by chromium's own viewer
+            if frame.evaluate("document.contentType") == "text/html":
+                problems += frame.evaluate(FIND_INJECTED)
+        return response.status, response.headers.get("content-type", ""), dialogs, problems
+    finally:
+        page.close()
+
+
+def case_url(server: str, case: Case) -> str:
+    path = fill(case.url, x=PROBE, p=PATH_PROBE, city=HOSTILE_CITY, token=TOKEN, root=server)
+    return server + path
+
+
+# -- content payloads, query payloads on the search page ---------------------------------
+def test_payloads_in_content_never_run(bypassing: BrowserContext, hostile_server: str):
     for path in (
         "/cases/hostil",
         "/webinars/hostil",
         "/?q=hostil",
         "/?q=p%C3%A1rrafo",
-        "/?q=&city=%3Cb+onmouseover%3Dalert%284%29%3Ex%3C%2Fb%3E",
+        "/?q=&city=" + urllib.parse.quote(HOSTILE_CITY),
     ):
-        dialogs, injected = _visit(browser, hostile_server + path)
-        assert dialogs == [] and injected == [], path
+        status, _type, dialogs, injected = _visit(bypassing, hostile_server + path)
+        assert (status, dialogs, injected) == (200, [], []), path
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payloads_in_queries_never_run(browser: Browser, hostile_server: str, payload: str):
+def test_payloads_in_queries_never_run(
+    bypassing: BrowserContext, hostile_server: str, payload: str
+):
     query = urllib.parse.urlencode({"q": payload})
-    dialogs, injected = _visit(browser, f"{hostile_server}/?{query}")
+    _status, _type, dialogs, injected = _visit(bypassing, f"{hostile_server}/?{query}")
     assert dialogs == [] and injected == []
 
 
@@ -155,15 +194,94 @@ def test_payload_in_the_document_title_is_text(browser: Browser, hostile_server:
     context.close()
 
 
-def test_feed_and_opensearch_escape_the_query(hostile_server: str):
-    evil = urllib.parse.quote('<script>alert("x")</script>')
-    feed = urllib.request.urlopen(f"{hostile_server}/feed.atom?q={evil}").read().decode()
-    assert "<script>" not in feed and "&lt;script&gt;" in feed
-    opensearch = urllib.request.urlopen(f"{hostile_server}/opensearch.xml").read().decode()
-    assert "<script" not in opensearch
-
-
-def test_the_transcript_keeps_payloads_as_text(hostile_server: str, tmp_path: Path):
-    page = urllib.request.urlopen(hostile_server + "/webinars/hostil").read().decode()
+def test_the_transcript_keeps_payloads_as_text(hostile_server: str):
+    page = fetch(hostile_server + "/webinars/hostil")[2].decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<svg" not in page.split('id="transcript"')[1]
+
+
+def test_a_broken_files_problems_are_shown_as_text(browser: Browser, hostile_server: str):
+    """Watch mode quotes the bad values of a broken file on its page: as text."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(hostile_server + "/cases/roto")
+    assert BROKEN_THEME in page.locator(".watch-banner").inner_text()
+    context.close()
+
+
+# -- every route, in chromium -----------------------------------------------------------------
+RENDERED = [c for c in CASES if c.kind in ("html", "atom", "xml")]  # opensearch: a download
+
+
+@pytest.mark.parametrize("case", RENDERED, ids=[c.id for c in RENDERED])
+def test_no_payload_runs_on_any_route(bypassing: BrowserContext, hostile_server: str, case: Case):
+    status, content_type, dialogs, injected = _visit(bypassing, case_url(hostile_server, case))
+    assert (status, content_type) == (case.status, CONTENT_TYPES[case.kind])
+    assert dialogs == [] and injected == []
+
+
+# -- every route that is not HTML: the right type, payloads inert -----------------------------
+NOT_HTML = [c for c in CASES if c.kind != "html"]
+NAMESPACES = {
+    "atom": {"http://www.w3.org/2005/Atom"},
+    "xml": {"http://www.sitemaps.org/schemas/sitemap/0.9"},
+    "opensearch": {"http://a9.com/-/spec/opensearch/1.1/"},
+}
+LATEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
+LATEX_ESCAPES = {
+    "textbackslash",
+    "textbraceleft",
+    "textbraceright",
+    "textasciitilde",
+    "textasciicircum",
+}
+
+
+@pytest.mark.parametrize("case", NOT_HTML, ids=[c.id for c in NOT_HTML])
+def test_answers_that_are_not_html_keep_payloads_inert(hostile_server: str, case: Case):
+    status, headers, body = fetch(case_url(hostile_server, case))
+    assert (status, headers["Content-Type"]) == (case.status, CONTENT_TYPES[case.kind])
+    assert headers["X-Content-Type-Options"] == "nosniff"  # never sniffed as HTML
+    text = body.decode("utf-8")
+    if case.kind == "json":
+        check_json(case, json.loads(text), hostile_server)
+    elif case.kind == "csv":
+        check_csv(case, text)
+    elif case.kind == "bib":
+        check_bibtex(case, text)
+    else:  # XML: well formed, only its own elements, payloads as escaped text
+        root = ET.fromstring(body)
+        assert {el.tag.split("}")[0][1:] for el in root.iter()} == NAMESPACES[case.kind]
+        assert "<script" not in text.lower() and "<svg" not in text.lower()
+
+
+def check_json(case: Case, body: object, server: str) -> None:
+    assert isinstance(body, dict)
+    if case.id == "trainers.oembed:content":  # the snippet a course page pastes as HTML
+        snippet = BeautifulSoup(body["html"], "html.parser")
+        [iframe] = snippet.find_all(True)
+        assert iframe.name == "iframe" and iframe["title"] == body["title"]
+        assert "<script>alert(1)</script>" in body["title"]
+        assert set(iframe.attrs) == {"src", "title", "width", "height", "loading", "style"}
+        assert iframe["src"] == f"{server}/embed/cases/hostil?section=titulo"
+    if case.id == "watch.state:problems":
+        assert any(BROKEN_THEME in line for line in body["problems"])
+
+
+def check_csv(case: Case, text: str) -> None:
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    cells = [cell for row in rows for cell in row]
+    assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    if case.name.startswith("content"):
+        assert "'" + FORMULA_TITLE in cells  # kept, as text
+
+
+def check_bibtex(case: Case, text: str) -> None:
+    entries = bibtexparser.parse_string(text).entries
+    for entry in entries:
+        for name in ("title", "author"):
+            commands = set(LATEX_COMMAND.findall(entry.fields_dict[name].value))
+            assert commands <= LATEX_ESCAPES, (entry.key, name, commands)
+    if case.name.startswith("content"):
+        assert any("input" in e.fields_dict["title"].value for e in entries), LATEX_TITLE
