@@ -10,12 +10,12 @@ import msgspec
 import numpy as np
 
 from kb.analysis import field_language
-from kb.explain import explain, places
+from kb.explain import MAX_PLACES, explain, places
 from kb.generation import Generation
 from kb.query import ParsedQuery
 from kb.search.collapse import Matches
 from kb.search.labels import label
-from kb.search.types import MAX_PLACES, Hit, Place, Reason, SuggestedFilter
+from kb.search.types import Hit, Place, Reason, SuggestedFilter
 from kb.snippets import Analysed, snippet
 from kb.understanding import recognise
 

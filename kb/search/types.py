@@ -11,12 +11,13 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from kb.explain import MAX_PLACES
+
 DocType = Literal["case", "notebook", "webinar"]
 Via = Literal["typed", "stem", "synonym", "spelling"]
 FacetName = Literal["theme", "country", "network", "city", "type", "language", "year"]
 Seconds = Annotated[int, msgspec.Meta(ge=0)]
 Html = Annotated[str, msgspec.Meta(description="HTML: only <mark> tags")]
-MAX_PLACES = 3  # more matching places listed under a hit, besides the best one
 
 
 class Answer(msgspec.Struct, kw_only=True, frozen=True):
