@@ -40,6 +40,17 @@ _QUESTION_WORDS = {
 }
 
 
+# Articles, contractions and prepositions that Snowball's stop lists lack (its French list
+# has no "les", its Portuguese none of "é", "às", "num"): a query's function words must
+# cost nothing in every language.
+_FUNCTION_WORDS = {
+    "es": "al del lo los las unos unas",
+    "pt": "é à às ao aos do da dos das no na nos nas num numa nuns numas pelo pela pelos pelas",
+    "en": "a an the of in on at to for",
+    "fr": "les l d qu aux du des au un une",
+}
+
+
 def fold(text: str) -> str:
     """Lowercase ``text`` and strip its accents (``Cooperación`` → ``cooperacion``)."""
     return strip_accents(text.lower())
@@ -60,6 +71,7 @@ def words(text: str) -> list[str]:
 def stop_words(lang: str) -> frozenset[str]:
     """The stop words of ``lang``, accented and folded, question words included."""
     base = set(stoplists.get(lang, ())) | set(_QUESTION_WORDS.get(lang, "").split())
+    base |= set(_FUNCTION_WORDS.get(lang, "").split())
     return frozenset(base | {fold(w) for w in base})
 
 

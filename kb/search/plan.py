@@ -17,6 +17,9 @@ from kb.analysis import FIELD_LANGUAGES, LANGUAGES, analyze, fold, words
 from kb.generation import Generation
 from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
+from kb.search.cognates import is_cognate_stem
+from kb.search.languages import is_stop_word, query_languages
+from kb.search.proper_names import is_name, written_forms
 from kb.taxonomy import TermMatch
 
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta": 0.8}
@@ -34,6 +37,7 @@ class Group:
     typed: list[str]  # the words the user typed for it
     concepts: list[TermMatch] = field(default_factory=list)
     origins: dict[int, TermMatch] = field(default_factory=dict)  # clause → the concept
+    stop: bool = False  # a function word of the query's language: searched for nothing
 
 
 @dataclass
@@ -56,13 +60,15 @@ class Alternative:
     terms: list[tuple[str, str, float]] = field(default_factory=list)
     together: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
     phrases: list[wq.Query] = field(default_factory=list)
+    written: frozenset[str] = frozenset()  # a name: only records holding it as written
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.together or self.phrases)
 
 
 def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
-    """The query's groups, with taxonomy expansions merged into the words they name."""
+    """The query's groups, with taxonomy expansions merged into the words they name and
+    the function words of the query's language marked ``stop``."""
     typed_groups = [
         Group([(c, 1.0) for c in alts], [w for c in alts for w in c.words])
         for alts in parsed.groups
@@ -83,7 +89,21 @@ def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
                 merged[first] = group
                 dropped.update(span[1:])
             _expand(group, match)
-    return [merged.get(i, g) for i, g in enumerate(typed_groups) if i not in dropped]
+    found = [merged.get(i, g) for i, g in enumerate(typed_groups) if i not in dropped]
+    _mark_stop_words(gen, found)
+    return found
+
+
+def _mark_stop_words(gen: Generation, found: list[Group]) -> None:
+    """Mark the plain words that are function words in the query's language(s); a query
+    made only of function words searches them as words."""
+    plain = [g for g in found if len(g.clauses) == 1 and len(g.typed) == 1 and not g.concepts]
+    plain = [g for g in plain if not g.clauses[0][0].phrase and not g.clauses[0][0].scope]
+    languages = query_languages(gen, [w for g in found for w in g.typed])
+    stops = [g for g in plain if is_stop_word(g.typed[0], languages)]
+    if len(stops) < len(found):
+        for group in stops:
+            group.stop = True
 
 
 def _plain_runs(typed_groups: list[Group]) -> list[list[int]]:
@@ -116,19 +136,23 @@ def _expand(group: Group, match: TermMatch) -> None:
 
 
 def forms(gen: Generation, text: str) -> dict[str, dict[str, float]]:
-    """Per field language: the index terms ``text`` may take, weighted."""
-    variants = [text]
+    """Per field language: the index terms ``text`` may take, weighted.
+
+    A word typed without accents is analysed as the corpus writes it (``membresia`` as
+    ``membresía``: the Spanish stemmer cuts them differently). Another language's stem
+    of a single word weighs ``CROSS_LANGUAGE_WEIGHT`` and counts only where it stands
+    for a cognate (``kb.search.cognates``)."""
     written = " ".join(restore_accents(gen, w) for w in words(text))
-    if written != text:
-        variants.append(written)
-    own = {lang: {t for v in variants for t in analyze(lang, v)} for lang in FIELD_LANGUAGES}
+    own = {lang: set(analyze(lang, written)) for lang in FIELD_LANGUAGES}
+    single = len(words(text)) == 1
     found: dict[str, dict[str, float]] = {}
     for lang in FIELD_LANGUAGES:
         weights = {t: 1.0 for t in own[lang]}
         if lang in LANGUAGES:
             for other in LANGUAGES:
                 for t in own[other]:
-                    weights.setdefault(t, CROSS_LANGUAGE_WEIGHT)
+                    if t not in weights and (not single or is_cognate_stem(gen, text, t, lang)):
+                        weights[t] = CROSS_LANGUAGE_WEIGHT
         found[lang] = weights
     return found
 
@@ -152,6 +176,8 @@ def alternative(
     if clause.phrase:
         return _phrase(gen, clause, weight, fields, terms)
     found = Alternative()
+    if len(clause.words) == 1 and is_name(gen, clause.text):
+        found.written = written_forms(gen, clause.text)
     for lang, weighted in forms(gen, clause.text).items():
         if terms is not None:
             terms.setdefault(lang, set()).update(weighted)
@@ -202,6 +228,8 @@ def highlight_terms(gen: Generation, parsed: ParsedQuery) -> dict[str, frozenset
     """Per field language, the index terms a query matches (to mark them in a page)."""
     terms: dict[str, set[str]] = {}
     for group in groups(gen, parsed):
+        if group.stop:
+            continue
         for clause, weight in group.clauses:
             if weight == 1.0 or not clause.phrase:
                 alternative(gen, clause, weight, terms)

@@ -16,7 +16,11 @@ from whoosh import query as wq
 from kb.analysis import FIELD_LANGUAGES, analyze
 from kb.generation import Generation
 from kb.query import ParsedQuery
+from kb.schema import text_field
 from kb.search.plan import MAX_ALTERNATIVES, Alternative, Group, Source, alternative, groups
+from kb.search.proper_names import records_with
+
+META_PREFIX = text_field("meta", "xx").removesuffix("xx")
 
 TIEBREAK = 0.1  # how much the other alternatives of a group add to the best one
 
@@ -36,10 +40,10 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
     words are searched, so a query's cost is bounded."""
     found = Retrieved()
     terms: dict[str, set[str]] = {}
-    planned = groups(gen, parsed)
+    planned = [g for g in groups(gen, parsed) if not g.stop]
     for group in planned:
         if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
-            continue  # only stop words
+            continue  # only stop words of every language
         alternatives, group_sources = _alternatives(gen, group, terms, late())
         vector = best_of(gen, [a for a in alternatives if a])
         matched = bool(vector.any())
@@ -88,10 +92,15 @@ def _alternatives(
 def vector(gen: Generation, alt: Alternative) -> np.ndarray:
     """Every record's score for one alternative (zero where it does not match)."""
     scores = np.zeros(gen.fields.size, dtype=np.float32)
+    metadata = np.zeros(gen.fields.size, dtype=np.float32)
     for fieldname, text, boost in alt.terms:
         found = gen.fields.bm25(fieldname, text)
         if found is not None:
-            scores[found[0]] += boost * found[1]
+            target = metadata if fieldname.startswith(META_PREFIX) else scores
+            target[found[0]] += boost * found[1]
+    if alt.written:  # a name: its stems count only where it is written as typed
+        scores[~records_with(gen, alt.written)] = 0.0
+    scores += metadata
     for fieldname, sequence, boost in alt.together:
         postings = [gen.fields.bm25(fieldname, text) for text in sequence]
         if any(p is None for p in postings):
