@@ -22,6 +22,8 @@ def test_search_shape(client):
         "took_ms",
         "suggestion",
         "corrected",
+        "unmatched",
+        "related",
         "suggested_filters",
         "hits",
         "facets",

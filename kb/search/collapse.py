@@ -33,6 +33,7 @@ class Matches:
     ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
+    unmatched: list[str] = field(default_factory=list)  # typed words no record contains
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def wanted(self, lang: str) -> frozenset[str]:
@@ -67,7 +68,14 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     size = len(gen.docs)
     if not found.vectors:
         empty = np.zeros(size, dtype=bool)
-        return Matches(empty, np.zeros(size), np.full(size, -1), found.terms, found.corrections)
+        return Matches(
+            empty,
+            np.zeros(size),
+            np.full(size, -1),
+            found.terms,
+            found.corrections,
+            unmatched=found.unmatched,
+        )
     total = np.sum(found.vectors, axis=0)
     coverage = _coverage(gen, found.vectors)
     ranked, owners, best, best_score, second_score = _best_sections(gen, total)
@@ -86,6 +94,7 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         found.vectors,
         ranked,
         owners,
+        unmatched=found.unmatched,
     )
 
 

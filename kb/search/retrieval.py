@@ -33,6 +33,7 @@ class Retrieved:
     sources: list[Source] = field(default_factory=list)
     terms: dict[str, frozenset[str]] = field(default_factory=dict)  # to highlight
     corrections: dict[str, str] = field(default_factory=dict)  # typed word → correction
+    unmatched: list[str] = field(default_factory=list)  # typed words no record contains
 
 
 def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> Retrieved:
@@ -52,6 +53,7 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
                 better = gen.vocabulary.correct(word)
                 if better:
                     found.corrections[word] = better
+            found.unmatched.append(" ".join(group.typed))
         # A word that matches nothing and has a correction is a typo: in a short query it
         # must be found (so the corrected query runs); in a long one it is skipped.
         typo = len(planned) <= 3 and any(w in found.corrections for w in group.typed)

@@ -28,6 +28,7 @@ from kb.search.labels import label
 from kb.search.request import SearchRequest, resolve_filters
 from kb.search.retrieval import retrieve
 from kb.search.types import Health, SearchResponse
+from kb.search.unmatched import unknown_countries
 
 SEARCH_BUDGET = 1.5  # seconds before a search drops its expansions
 Opener = Callable[[], Generation]
@@ -105,6 +106,7 @@ class SearchService:
                 if faceting.any_selected(retry.mask, masks):
                     retry.spelled = {b: w for w, b in matches.corrections.items()}
                     matches, corrected, parsed = retry, True, parse(suggestion)
+        unmatched = _unmatched(gen, parsed, matches)
         selection = faceting.select(gen, matches, masks, request.sort == "date")
         start = (request.page - 1) * request.per_page
         page = selection.chosen[start : start + request.per_page]
@@ -119,6 +121,8 @@ class SearchService:
             took_ms=0.0,
             suggestion=suggestion,
             corrected=corrected,
+            unmatched=unmatched,
+            related=bool(unmatched) and len(selection.chosen) > 0,
             suggested_filters=suggested,
             hits=[response.hit(gen, int(i), matches, self.details) for i in page],
             facets=faceting.facet_values(gen, selection.counts, filters, ui),
@@ -188,6 +192,14 @@ class SearchService:
         """The live generation's name and size (raises ``IndexMissing`` without one)."""
         gen = self.generation()
         return Health(status="ok", generation=gen.name, documents=len(gen.docs))
+
+
+def _unmatched(gen: Generation, parsed: ParsedQuery, matches: Matches | None) -> list[str]:
+    """What the query asks for that no document has (``kb.search.unmatched``)."""
+    if matches is None:
+        return []
+    typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
+    return [*matches.unmatched, *unknown_countries(gen, typed)]
 
 
 def _corrected(text: str, corrections: dict[str, str]) -> str | None:

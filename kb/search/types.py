@@ -122,6 +122,20 @@ class SearchResponse(Answer, frozen=True):
     took_ms: float
     suggestion: str | None
     corrected: bool
+    unmatched: Annotated[
+        list[str],
+        msgspec.Meta(
+            description="What the query asks for that no document has: words found in no"
+            " form, and countries no document is about"
+        ),
+    ]
+    related: Annotated[
+        bool,
+        msgspec.Meta(
+            description="True when something is unmatched and there are hits: they speak of"
+            " the rest of the query, related rather than answers to all of it"
+        ),
+    ]
     suggested_filters: Annotated[
         list[SuggestedFilter],
         msgspec.Meta(description="Facet values the query names; applied only when chosen"),

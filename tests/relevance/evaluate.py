@@ -78,7 +78,15 @@ def score_query(
     checks = _checks(query, body, top, others or {})
     if not judged:
         return Scored(
-            query["id"], query["kind"], query["q"], None, None, (0, 0), not hits, top, checks
+            query["id"],
+            query["kind"],
+            query["q"],
+            None,
+            None,
+            (0, 0),
+            answers_nothing(body),
+            top,
+            checks,
         )
     gains = [judged[d]["grade"] if d in judged else 0 for d in top]
     ideal = sorted((j["grade"] for j in judged.values()), reverse=True)[:10]
@@ -123,10 +131,10 @@ def _checks(
 
 
 def answers_nothing(body: dict[str, Any]) -> bool:
-    """Whether an answer tells the user that the corpus has nothing for the query: no hits.
-    (When the API learns to mark hits as related rather than matching, issue 14, this is the
-    one place to accept them.)"""
-    return not body["hits"]
+    """Whether an answer tells the user that the corpus has nothing for the query: no hits,
+    or hits marked as related to the rest of the query (``related``, with what is
+    ``unmatched``)."""
+    return not body["hits"] or (body["related"] and bool(body["unmatched"]))
 
 
 def run_kb(service: SearchService, query: dict[str, Any]) -> dict[str, Any]:
@@ -256,7 +264,7 @@ def table(kb: dict[str, dict[str, float]], base: dict[str, dict[str, float]]) ->
         checks = f"{row['checks_ok']}/{row['checks']}" if row["checks"] else "-"
         if kind == "no-answer":
             lines.append(
-                f"{kind:<16}{row['queries']:>4}   empty result for {row['empty']:.0%} "
+                f"{kind:<16}{row['queries']:>4}   honest (no hits or related) {row['empty']:.0%} "
                 f"(baseline {base[kind]['empty']:.0%}){checks:>11}"
             )
             continue
