@@ -28,12 +28,18 @@ KINDS = (
 EVERYDAY = "everyday"
 EVERYDAY_TARGET = 0.95
 # nDCG@10 per kind when the everyday kind was judged, before any tuning for it (rounded
-# down): a change of ranking may raise them, never lower them.
+# down): a change of ranking may raise them, never lower them. Two were lowered once, by
+# the fix that stopped a function word of one language from matching text of another
+# (issue 14), and the queries that lost are named (figures rounded down): cross-language 0.720 → 0.709 (q23
+# "Franco-Brazilian decentralised cooperation on protected areas": its grade-1 webinar
+# was first through the English "on" found in Spanish fields), filtered 0.976 → 0.960 (q52
+# "legado de un megaevento": a grade-1 case that contains neither word came fourth through
+# the Portuguese "de" of a name). Every other kind rose.
 BEFORE_TUNING = {
     "accent-free": 0.898,
-    "cross-language": 0.720,
+    "cross-language": 0.709,
     "everyday": 0.731,
-    "filtered": 0.976,
+    "filtered": 0.960,
     "misspelt": 0.957,
     "named-programme": 0.998,
     "phrase": 1.0,
