@@ -28,7 +28,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: numbers, percentages, ordinals and acronyms as tokens
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
