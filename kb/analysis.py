@@ -84,8 +84,10 @@ def analyzer(lang: str) -> Analyzer:
 
 @cache
 def spelling_analyzer() -> Analyzer:
-    """Unstemmed words with their accents, for spelling suggestions and accent restoring."""
-    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
+    """Unstemmed words with their accents and case (the most frequent spelling of a word
+    is how suggestions write it: ``barcelona`` → ``Barcelona``), for spelling suggestions
+    and accent restoring."""
+    return RegexTokenizer(r"[^\W\d_]{3,}")
 
 
 def analyze(lang: str, text: str) -> list[str]:

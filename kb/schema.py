@@ -127,7 +127,8 @@ def records(
         "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,
-        "spell": f"{document.title} {document.summary}",
+        # Words a query may use without being "corrected": the tags and speakers too.
+        "spell": " ".join([document.title, document.summary, *document.tags, *document.speakers]),
     }
     for meta_lang in LANGUAGES:
         doc[text_field("meta", meta_lang)] = _meta_words(document, taxonomy, meta_lang)
