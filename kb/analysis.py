@@ -16,18 +16,17 @@ from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
     LowercaseFilter,
-    PyStemmerFilter,
     RegexTokenizer,
-    StopFilter,
 )
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
+from kb.tokens import ACRONYM, NUMBER, SamePositionStopFilter, Tokenizer, WordStemmer
+
 LANGUAGES = ("es", "pt", "en", "fr")
 FIELD_LANGUAGES = (*LANGUAGES, "xx")
 SNOWBALL = {"es": "spanish", "pt": "portuguese", "en": "english", "fr": "french"}
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_WORD_RE = re.compile(rf"{NUMBER}|{ACRONYM}|\w+")
 
 # Words that carry no topic in a practitioner's question, on top of the stop lists.
 _QUESTION_WORDS = {
@@ -63,8 +62,9 @@ def strip_accents(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` as typed (no analysis)."""
-    return _WORD_RE.findall(text)
+    """The words of ``text`` as typed (no analysis); a number with its separators and
+    marks (``0,7 %``, ``20.000``, ``11.º``) and a dotted acronym are one word."""
+    return [m.group() for m in _WORD_RE.finditer(text)]
 
 
 @cache
@@ -84,24 +84,35 @@ def all_stop_words() -> frozenset[str]:
 @cache
 def analyzer(lang: str) -> Analyzer:
     """The indexing and query analyzer of ``lang`` (``xx``: no stop words, no stemming)."""
-    chain = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    chain = Tokenizer() | LowercaseFilter()
     if lang in SNOWBALL:
         chain = (
             chain
-            | StopFilter(stoplist=stop_words(lang), minsize=2)
-            | PyStemmerFilter(lang=SNOWBALL[lang], cachesize=100_000)
+            | SamePositionStopFilter(stoplist=stop_words(lang), minsize=2)
+            | WordStemmer(lang=SNOWBALL[lang], cachesize=100_000)
         )
     return chain | CharsetFilter(accent_map)
 
 
 @cache
 def spelling_analyzer() -> Analyzer:
-    """Unstemmed words with their accents, for spelling suggestions and accent restoring."""
-    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()
+    """Unstemmed words with their accents and case (the most frequent spelling of a word
+    is how suggestions write it: ``barcelona`` → ``Barcelona``), for spelling suggestions
+    and accent restoring."""
+    return RegexTokenizer(r"[^\W\d_]{3,}")
 
 
 def analyze(lang: str, text: str) -> list[str]:
-    """The index terms ``text`` gives in ``lang``."""
+    """The terms a search for ``text`` looks up in ``lang``: where a word gives several
+    forms at one position, the most precise (``0,7 %`` → ``0.7%``, not also ``0.7``)."""
+    terms: dict[int, str] = {}
+    for token in analyzer(lang)(text, positions=True):
+        terms[token.pos] = token.text
+    return list(terms.values())
+
+
+def index_terms(lang: str, text: str) -> list[str]:
+    """Every term ``text`` gives in the index in ``lang`` (``0,7 %`` → ``0.7``, ``0.7%``)."""
     return [token.text for token in analyzer(lang)(text)]
 
 

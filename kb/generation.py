@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
-from kb.analysis import FIELD_LANGUAGES, LANGUAGES, field_language, words
+from kb.analysis import FIELD_LANGUAGES, LANGUAGES, field_language
 from kb.facets import FacetTable
+from kb.names import country_name
 from kb.postings import FieldIndex
 from kb.schema import DOC_FIELDS, META_ID, SECTION_FIELDS, text_field
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
@@ -104,12 +105,18 @@ class Generation:
                 for term, info in segment.iter_field("spell"):
                     text = term.decode("utf-8") if isinstance(term, bytes) else term
                     frequency[text] += info.doc_frequency()
-            counts = sorted(frequency.items())
-            for concept in [*self.taxonomy.themes.values(), *self.taxonomy.networks.values()]:
-                for _lang, text in concept.terms():
-                    counts.extend((w.lower(), 1) for w in words(text) if len(w) > 2)
-            self._vocabulary = Vocabulary(counts)
+            self._vocabulary = Vocabulary(sorted(frequency.items()), self._names())
         return self._vocabulary
+
+    def _names(self) -> list[str]:
+        """The names of the metadata: cities, countries in every language, and the labels
+        and synonyms of the networks and themes."""
+        names = {city for d in self.docs for city in d.get("cities", ())}
+        codes = {code for d in self.docs for code in d.get("countries", ())}
+        names.update(country_name(code, lang) for code in codes for lang in LANGUAGES)
+        for concept in [*self.taxonomy.themes.values(), *self.taxonomy.networks.values()]:
+            names.update(text for _lang, text in concept.terms())
+        return sorted(names)
 
 
 def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:

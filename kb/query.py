@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.analysis import words
+from kb.tokens import glue_numbers
 
 FILTER_FIELDS = {
     "theme": "theme",
@@ -75,6 +76,7 @@ def parse(text: str) -> ParsedQuery:
     query = ParsedQuery()
     join_next = False
     cleaned = text.replace("“", '"').replace("”", '"').replace("«", '"').replace("»", '"')
+    cleaned = glue_numbers(cleaned)  # ``0,7 %`` and ``20 000`` are one word each
     for match in _TOKEN.finditer(cleaned):
         negate, name, quoted, bare = match.groups()
         value = quoted if quoted is not None else bare

@@ -28,7 +28,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"  # 6: numbers as tokens; 7: function words every language lacked
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -127,7 +127,8 @@ def records(
         "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,
-        "spell": f"{document.title} {document.summary}",
+        # Words a query may use without being "corrected": the tags and speakers too.
+        "spell": " ".join([document.title, document.summary, *document.tags, *document.speakers]),
     }
     for meta_lang in LANGUAGES:
         doc[text_field("meta", meta_lang)] = _meta_words(document, taxonomy, meta_lang)

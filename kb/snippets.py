@@ -10,16 +10,17 @@ import re
 from functools import lru_cache
 from html import escape
 
-from kb.analysis import analyze
+from kb.analysis import index_terms
+from kb.tokens import WORD_PATTERN
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_TOKEN = re.compile(WORD_PATTERN)  # the analyzer's words: ``0,7 %`` is marked whole
 WINDOW = 32
 MAX_READ = 20_000  # characters of a passage read for its snippet: bounds a huge section's cost
 
 
 @lru_cache(maxsize=200_000)
 def _forms(lang: str, word: str) -> tuple[str, ...]:
-    return tuple(analyze(lang, word))
+    return tuple(index_terms(lang, word))
 
 
 def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:

@@ -1,32 +1,45 @@
-"""Spelling suggestions from the corpus's own words, accents kept.
+"""Spelling suggestions from the corpus's own words and names, accents kept.
 
-The vocabulary is the unstemmed ``spell`` field of the index (plus the taxonomy's words),
-folded for matching and mapped back to the most frequent written form, so ``migarcion``
-suggests ``migración`` and never a stem such as ``migr``.
+The vocabulary is the unstemmed ``spell`` field of the index plus the names of the
+metadata (cities, countries, networks, themes), folded for matching and mapped back to the
+most frequent written form, so ``migarcion`` suggests ``migración`` and never a stem such as
+``migr``, and ``barcelna`` suggests ``Barcelona``.
+
+A word is only corrected when it is unknown: not in the corpus, not a name of the metadata,
+not a word of Spanish, Portuguese, English or French (``kb.wordlists``: ``potable`` is a
+word even where no document says it). A suggestion is close (one edit for a word of up to
+five letters, two for a longer one), starts with the same letter, is more frequent than the
+typed word, and, when the query's other words tell its language, is not a word of another
+language only (``collaboration`` in an English query never becomes *colaboración*). Among
+equally close suggestions a name comes first, then the most frequent word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from kb.analysis import all_stop_words, fold
+from kb.analysis import LANGUAGES, all_stop_words, fold, stop_words, words
+from kb.wordlists import languages_of
 
 
 class Vocabulary:
-    """Words of a generation: folded form → (most frequent written form, frequency)."""
+    """Words of a generation: folded form → (most frequent written form, frequency), and
+    which of them are names of the metadata."""
 
-    def __init__(self, counts: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, counts: Iterable[tuple[str, int]], names: Iterable[str] = ()) -> None:
+        name_counts = [(w, 1) for name in names for w in words(name) if len(w) > 2]
         best: dict[str, tuple[str, int, int]] = {}
-        for word, count in counts:
+        for word, count in [*counts, *name_counts]:
             key = fold(word)
             surface, top, total = best.get(key, (word, -1, 0))
             if count > top:
                 surface, top = word, count
             best[key] = (surface, top, total + count)
         self.words = {key: (surface, total) for key, (surface, _top, total) in best.items()}
+        self.names = frozenset(fold(word) for word, _count in name_counts)
         self._by_length: dict[int, list[str]] = {}
         for key in self.words:
             self._by_length.setdefault(len(key), []).append(key)
@@ -42,21 +55,60 @@ class Vocabulary:
         found = self.words.get(fold(word))
         return found[0] if found else None
 
-    def correct(self, word: str) -> str | None:
-        """A close, more frequent word of the corpus when ``word`` looks misspelt."""
+    def correct(self, word: str, query: Sequence[str] = (), names_only: bool = False) -> str | None:
+        """A close, more frequent word or name of the corpus when ``word`` is unknown.
+
+        ``query``: the words typed with it, which tell the query's language;
+        ``names_only``: suggest a name only (a word found through another form of it,
+        such as ``mercociudad``, is searched already; the name is how to write it)."""
         key = fold(word)
         if len(key) < 4 or not key.isalpha() or key in self.words or key in all_stop_words():
             return None
+        candidates = self._close(key)
+        if not candidates or languages_of(key):
+            return None  # nothing close, or a word of a language the corpus lacks
+        languages = query_languages([w for w in query if fold(w) != key])
+        allowed = [
+            c
+            for c in candidates
+            if self._in_language(c, languages) and (c[0] in self.names or not names_only)
+        ]
+        if not allowed:
+            return None
+        best = min(allowed, key=lambda c: (c[1], c[0] not in self.names, -self.words[c[0]][1]))
+        return self.words[best[0]][0]
+
+    def _close(self, key: str) -> list[tuple[str, int]]:
+        """Corpus words within the edit distance allowed, sharing the first letter."""
         limit = 1 if len(key) <= 5 else 2
         choices = [
             w
             for n in range(len(key) - limit, len(key) + limit + 1)
             for w in self._by_length.get(n, ())
+            if w[0] == key[0]
         ]
         found = process.extract(
             key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=20
         )
-        if not found:
-            return None
-        best = min(found, key=lambda m: (m[1], -self.words[m[0]][1], m[0]))
-        return self.words[best[0]][0]
+        return sorted((w, int(distance)) for w, distance, _index in found)
+
+    def _in_language(self, candidate: tuple[str, int], languages: frozenset[str]) -> bool:
+        """Whether a suggestion suits a query in ``languages`` (empty: unknown): a name
+        always does, a word unless it belongs to other languages only."""
+        key = candidate[0]
+        if not languages or key in self.names:
+            return True
+        own = languages_of(key)
+        return not own or bool(own & languages)
+
+
+def query_languages(query: Sequence[str]) -> frozenset[str]:
+    """The languages most of the query's words belong to (empty when none is known)."""
+    votes = dict.fromkeys(LANGUAGES, 0)
+    for word in query:
+        key = fold(word)
+        for lang in LANGUAGES:
+            if key in stop_words(lang) or lang in languages_of(key):
+                votes[lang] += 1
+    most = max(votes.values())
+    return frozenset(lang for lang, n in votes.items() if n == most) if most else frozenset()

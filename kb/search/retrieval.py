@@ -48,11 +48,12 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
         alternatives, group_sources = _alternatives(gen, group, terms, late())
         vector = best_of(gen, [a for a in alternatives if a])
         matched = bool(vector.any())
+        typed = [w for g in planned for w in g.typed]
+        for word in group.typed:  # a word found only through another form: names only
+            better = gen.vocabulary.correct(word, typed, names_only=matched)
+            if better:
+                found.corrections[word] = better
         if not matched:
-            for word in group.typed:
-                better = gen.vocabulary.correct(word)
-                if better:
-                    found.corrections[word] = better
             found.unmatched.append(" ".join(group.typed))
         # A word that matches nothing and has a correction is a typo: in a short query it
         # must be found (so the corrected query runs); in a long one it is skipped.
