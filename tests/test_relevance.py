@@ -34,13 +34,15 @@ EVERYDAY_TARGET = 0.95
 # "Franco-Brazilian decentralised cooperation on protected areas": its grade-1 webinar
 # was first through the English "on" found in Spanish fields), filtered 0.976 → 0.960 (q52
 # "legado de un megaevento": a grade-1 case that contains neither word came fourth through
-# the Portuguese "de" of a name). Every other kind rose.
+# the Portuguese "de" of a name), misspelt 0.957 → 0.944 (q09 and q15: a typo is now
+# searched corrected whenever its word is found nowhere, and the corrected four-word
+# queries rank a grade-1 document lower). Every other kind rose.
 BEFORE_TUNING = {
     "accent-free": 0.898,
     "cross-language": 0.709,
     "everyday": 0.731,
     "filtered": 0.960,
-    "misspelt": 0.957,
+    "misspelt": 0.944,
     "named-programme": 0.998,
     "phrase": 1.0,
     "question": 0.814,

@@ -101,7 +101,10 @@ class SearchService:
         if not parsed.empty:
             matches = self._match(gen, parsed)
             suggestion = _corrected(request.q, matches.corrections)
-            if suggestion and not faceting.any_selected(matches.mask, masks):
+            # A word found nowhere with a correction is a typo: search the correction
+            # (also when the other words found something); else only when nothing is found.
+            typo = any(w in matches.unmatched for w in matches.corrections)
+            if suggestion and (typo or not faceting.any_selected(matches.mask, masks)):
                 retry = self._match(gen, parse(suggestion))
                 if faceting.any_selected(retry.mask, masks):
                     retry.spelled = {b: w for w, b in matches.corrections.items()}
