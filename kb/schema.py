@@ -28,7 +28,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -87,6 +87,7 @@ def facet_values(document: Document) -> dict[str, Any]:
         "language": document.language,
         "countries": list(document.countries),
         "cities": list(document.cities),
+        "places": [p.to_dict() for p in document.places],
         "themes": list(document.themes),
         "networks": list(document.networks),
         "summary": document.summary,
@@ -96,12 +97,17 @@ def facet_values(document: Document) -> dict[str, Any]:
 
 
 def _meta_words(document: Document, taxonomy: Taxonomy, lang: str) -> str:
-    """Words naming the document's themes, networks and countries in ``lang``."""
+    """Words naming the document's themes, networks and countries in ``lang``; in its own
+    language also its cities, tags and speakers; in every language its cities' names in
+    the gazetteer (``Lisbon``, ``Lisbonne`` for a document written ``Lisboa``)."""
     parts = [taxonomy.label("theme", t, lang) for t in document.themes]
     parts += [taxonomy.label("network", n, lang) for n in document.networks]
     parts += [country_name(c, lang) for c in document.countries]
-    if lang == field_language(document.language):
+    own = lang == field_language(document.language)
+    if own:
         parts += [*document.cities, *document.tags, *document.speakers]
+    for place in document.places:  # a city's names are typed in any language
+        parts += [place.written] * (not own) + list(place.names)
     return " · ".join(parts)
 
 
