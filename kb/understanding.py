@@ -113,10 +113,15 @@ def _names(gen: Generation) -> dict[str, list[tuple[str, str]]]:
 
 def _named(gen: Generation, query_words: list[str], start: int, end: int) -> bool:
     """Whether the run ``start:end`` of the query is used as a name (see the module)."""
-    proper, common = _usage(gen, query_words[start:end])
-    if common == 0 or _capitalised(query_words, start, end):
+    if _capitalised(query_words, start, end):
         return True
-    return end - start == len(query_words) and proper >= common
+    run = query_words[start:end]
+    proper, common = _usage(gen, run)
+    if end - start == len(query_words):
+        return proper >= common
+    stop = all_stop_words()
+    rest = [w for w in run if fold(w) not in stop]  # "El Alto" is also "el alto costo"
+    return common == 0 and (rest == run or not rest or _usage(gen, rest)[1] == 0)
 
 
 def _capitalised(query_words: list[str], start: int, end: int) -> bool:
