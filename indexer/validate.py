@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from indexer.frontmatter import FrontMatter
+from indexer.gazetteer import gazetteer
 from kb.analysis import fold
 from kb.errors import Problem
 from kb.names import is_country, is_language, suggest_country, suggest_language
@@ -80,6 +81,9 @@ def validate(
     meta.values["language"] = _language(data, problem)
     meta.values["countries"] = _countries(data, doc_type, problem)
     meta.values["cities"] = tuple(_strings(data, "city", problem))
+    meta.values["places"] = tuple(
+        gazetteer().place(city, meta.values["countries"]) for city in meta.values["cities"]
+    )
     meta.values.update(_themes_and_networks(data, taxonomy, problem, meta.unchecked))
     meta.values.update(_texts(data, problem))
     meta.values["redirect_from"] = _redirects(data, problem)

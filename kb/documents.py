@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kb.cities import Place
+
 TYPES = ("case", "notebook", "webinar")
 METADATA_KEYS = (
     "type",
@@ -54,6 +56,7 @@ class Document:
     language: str = "es"
     countries: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()  # the cities as the gazetteer knows them (indexer)
     themes: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
     summary: str = ""
@@ -88,6 +91,7 @@ class Document:
     def from_dict(cls, data: dict[str, Any]) -> Document:
         values = dict(data)
         values["sections"] = tuple(Section(**s) for s in data.get("sections", ()))
+        values["places"] = tuple(Place.from_dict(p) for p in data.get("places", ()))
         for key in (
             "countries",
             "cities",

@@ -24,7 +24,10 @@ FACET_KEYS = {
 class Facet:
     """One facet: its values, and (document, value) pairs for every document."""
 
-    def __init__(self, per_document: Iterable[Iterable[str]]) -> None:
+    def __init__(
+        self, per_document: Iterable[Iterable[str]], aliases: dict[str, str] | None = None
+    ) -> None:
+        self.aliases = aliases or {}  # folded other name → value (a city's other spellings)
         self.values: list[str] = []
         self.index: dict[str, int] = {}
         self.size = 0  # documents
@@ -47,14 +50,15 @@ class Facet:
 
     def canonical(self, value: str) -> str | None:
         """The stored spelling of ``value`` compared without case or accents (the most
-        frequent when several spellings fold alike), or None."""
+        frequent when several spellings fold alike), else the value it is another name
+        of (``aliases``), or None."""
         if self._folded is None:
             totals = self.totals()
             folded: dict[str, str] = {}
             for position in np.argsort(-totals, kind="stable"):
                 folded.setdefault(fold(self.values[position]), self.values[position])
             self._folded = folded
-        return self._folded.get(fold(value))
+        return self._folded.get(fold(value)) or self.aliases.get(fold(value))
 
     def totals(self) -> np.ndarray:
         """How many documents have each value (in the order of ``values``)."""
@@ -92,13 +96,16 @@ class Facet:
 class FacetTable:
     """All facets of a generation's documents, in document order."""
 
-    def __init__(self, docs: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, docs: list[dict[str, Any]], aliases: dict[str, dict[str, str]] | None = None
+    ) -> None:
         self.size = len(docs)
         self.facets: dict[str, Facet] = {}
         for name in FACETS:
             key = FACET_KEYS[name]
             self.facets[name] = Facet(
-                d[key] if isinstance(d[key], list) else [d[key]] for d in docs
+                (d[key] if isinstance(d[key], list) else [d[key]] for d in docs),
+                (aliases or {}).get(name),
             )
         dates = np.asarray([d["date"] for d in docs], dtype=object)
         order = np.argsort(dates, kind="stable")

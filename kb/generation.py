@@ -14,6 +14,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from kb.analysis import FIELD_LANGUAGES, LANGUAGES, field_language
+from kb.cities import unify as unify_cities
 from kb.facets import FacetTable
 from kb.names import country_name
 from kb.postings import FieldIndex
@@ -45,7 +46,7 @@ class Generation:
         self.doc_record = doc_records.astype(np.int64)
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
-        self.facets = FacetTable(self.docs)
+        self.facets = FacetTable(self.docs, {"city": unify_cities(self.docs)})
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
             for d in self.docs

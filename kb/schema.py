@@ -19,20 +19,25 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from kb.analysis import (
     FIELD_LANGUAGES,
     LANGUAGES,
+    all_stop_words,
     analyzer,
     field_language,
     fold,
     spelling_analyzer,
+    words,
 )
 from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "7"  # 6: numbers as tokens; 7: function words every language lacked
+SCHEMA_VERSION = "8"  # 6: numbers as tokens; 7: function words; 8: gazetteer city names
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
 
+# Other names of a city in a document's metadata field: more would lengthen the field and
+# lower the weight of every other word in it (its themes, countries, tags).
+MAX_PLACE_NAMES = 6
 REFERENCE_BOOST = 0.4
 DESCRIPTION_BOOST = 0.7
 _REFERENCE_HEADINGS = (
@@ -87,6 +92,7 @@ def facet_values(document: Document) -> dict[str, Any]:
         "language": document.language,
         "countries": list(document.countries),
         "cities": list(document.cities),
+        "places": [p.to_dict() for p in document.places],
         "themes": list(document.themes),
         "networks": list(document.networks),
         "summary": document.summary,
@@ -96,12 +102,19 @@ def facet_values(document: Document) -> dict[str, Any]:
 
 
 def _meta_words(document: Document, taxonomy: Taxonomy, lang: str) -> str:
-    """Words naming the document's themes, networks and countries in ``lang``."""
+    """Words naming the document's themes, networks and countries in ``lang``; in its own
+    language also its cities with a few of their names in the gazetteer (``Lisbon``,
+    ``Lisbonne`` for a document written ``Lisboa``, without any language's stop words),
+    its tags and speakers."""
     parts = [taxonomy.label("theme", t, lang) for t in document.themes]
     parts += [taxonomy.label("network", n, lang) for n in document.networks]
     parts += [country_name(c, lang) for c in document.countries]
     if lang == field_language(document.language):
         parts += [*document.cities, *document.tags, *document.speakers]
+        stop = all_stop_words()
+        for place in document.places:
+            for name in place.names[:MAX_PLACE_NAMES]:
+                parts.append(" ".join(w for w in words(name) if fold(w) not in stop))
     return " · ".join(parts)
 
 

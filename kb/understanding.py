@@ -4,10 +4,13 @@ Nothing is applied: each recognised name becomes a suggestion the user may click
 the words keep searching the text. Precision comes first:
 
 - a country or city is recognised when a run of the query's words is exactly its name
-  (accents and case aside) in Spanish, Portuguese, English or French, or its spelling
-  in the metadata; codes (``es``, ``de``) and stop words alone are never names;
-- a name that the corpus mostly writes in lower case in mid-sentence is a common noun
-  there (``paz``, ``esperanza``) and is not suggested;
+  (accents and case aside) in Spanish, Portuguese, English or French, its spelling in
+  the metadata, or one of its names in the gazetteer (``lisbon``, ``Bolonia``); codes
+  (``es``, ``de``) and stop words alone are never names;
+- a name that the corpus also writes in lower case in mid-sentence (``paz``,
+  ``esperanza``, ``el alto``) is a name in the query only when the query writes it with
+  its capitals (``El Alto``, not ``el alto costo`` nor ``El alto costo``), or when it is
+  the whole query and the corpus writes it more often with a capital than without;
 - themes and networks are recognised by the taxonomy (labels, synonyms and acronyms in
   the four languages) or by their id;
 - a value is suggested only when some of the current results have it and it is not
@@ -63,7 +66,7 @@ def recognise(gen: Generation, query_words: list[str]) -> list[Suggestion]:
             if run[0] in stop and end - start == 1:
                 continue
             for facet, value in names.get(" ".join(run), ()):
-                if not _is_common_noun(gen, query_words[start:end]):
+                if _named(gen, query_words, start, end):
                     found.append(Suggestion(facet, value, start, end))
             if found and found[-1].start == start:
                 start = end
@@ -99,20 +102,49 @@ def _names(gen: Generation) -> dict[str, list[tuple[str, str]]]:
         for attr in ("name", "common_name"):
             if getattr(found, attr, None):
                 add(getattr(found, attr), "country", code)
-    for city in gen.facets.facets["city"].values:
+    cities = gen.facets.facets["city"]
+    for city in cities.values:
         add(city, "city", city)
+    for other, city in cities.aliases.items():  # other spellings, names in the gazetteer
+        add(other, "city", city)
     gen.cache["place_names"] = names
     return names
 
 
-def _is_common_noun(gen: Generation, name_words: list[str]) -> bool:
-    """Whether the corpus writes these words mostly in lower case in mid-sentence."""
-    key = ("common_noun", " ".join(fold(w) for w in name_words))
+def _named(gen: Generation, query_words: list[str], start: int, end: int) -> bool:
+    """Whether the run ``start:end`` of the query is used as a name (see the module)."""
+    if _capitalised(query_words, start, end):
+        return True
+    run = query_words[start:end]
+    proper, common = _usage(gen, run)
+    if end - start == len(query_words):
+        return proper >= common
+    stop = all_stop_words()
+    rest = [w for w in run if fold(w) not in stop]  # "El Alto" is also "el alto costo"
+    return common == 0 and (rest == run or not rest or _usage(gen, rest)[1] == 0)
+
+
+def _capitalised(query_words: list[str], start: int, end: int) -> bool:
+    """Whether the query writes the run's words (stop words aside) with a capital, in a
+    query where capitals say something: not all in capitals, and not only its first word."""
+    stop = all_stop_words()
+    significant = [i for i in range(start, end) if fold(query_words[i]) not in stop] or [start]
+    if not all(query_words[i][:1].isupper() for i in significant):
+        return False
+    return significant != [0] and not " ".join(query_words).isupper()
+
+
+def _usage(gen: Generation, name_words: list[str]) -> tuple[int, int]:
+    """How often the corpus writes these words with a capital, and in lower case, in
+    mid-sentence (web and mail addresses aside)."""
+    key = ("name_usage", " ".join(fold(w) for w in name_words))
     cached = gen.cache.get(key)
     if cached is not None:
         return cached
     pattern = re.compile(
-        r"(?<!\w)" + r"\s+".join(re.escape(fold(w)) for w in name_words) + r"(?!\w)",
+        r"(?<![\w./@#-])"
+        + r"\s+".join(re.escape(fold(w)) for w in name_words)
+        + r"(?![\w@]|[./-]\w)",
         re.IGNORECASE,
     )
     proper = common = 0
@@ -127,9 +159,8 @@ def _is_common_noun(gen: Generation, name_words: list[str]) -> bool:
                 proper += 1
             elif last.islower():
                 common += 1
-    answer = common > proper
-    gen.cache[key] = answer
-    return answer
+    gen.cache[key] = (proper, common)
+    return proper, common
 
 
 def _texts_with(gen: Generation, word: str) -> list[str]:

