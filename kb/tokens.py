@@ -36,7 +36,7 @@ ACRONYM = r"(?<!\w)(?:[^\W\d_]{1,2}\.){2,}"
 WORD_PATTERN = rf"{NUMBER}|{ACRONYM}|\w+(?:['’]\w+)*"
 
 _NUMBER_RE = re.compile(NUMBER)
-_SPACED = re.compile(rf"(?<![\w.,])[1-9]\d{{0,2}}(?: \d{{3}}(?!\d))+|(?<=\d) +(?=%)")
+_SPACED = re.compile(r"(?<![\w.,])[1-9]\d{0,2}(?: \d{3}(?!\d))+|(?<=\d) +(?=%)")
 
 
 def is_number(text: str) -> bool:
