@@ -28,7 +28,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -92,6 +92,11 @@ def facet_values(document: Document) -> dict[str, Any]:
         "summary": document.summary,
         "video": document.video,
         "redirect_from": list(document.redirect_from),
+        "published": document.published,
+        "indexed": document.indexed,
+        "updated": document.updated,
+        "entry": document.entry,
+        "illustrative": document.illustrative,
     }
 
 
