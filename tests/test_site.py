@@ -9,13 +9,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import bibtexparser
-from bs4 import BeautifulSoup
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
@@ -129,9 +129,7 @@ def test_result_links_carry_the_highlight(client):
 def test_cite_this_gives_apa_and_valid_bibtex(client):
     """The citation's date is the publication in kb (the day it was first indexed), in
     the interface's language; 2014 is when the practice happened."""
-    published = client.get("/api/documents/cases/montevideo-hermanamientos").get_json()[
-        "published"
-    ]
+    published = client.get("/api/documents/cases/montevideo-hermanamientos").get_json()["published"]
     year, month, day = (int(p) for p in published.split("-"))
     assert year >= 2026
     months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
