@@ -20,6 +20,7 @@ from whoosh.index import Index
 from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
+from indexer.ledger import Ledger
 from indexer.live_state import Indexed, last_good, live_state
 from indexer.phases import OFF, Phases
 from indexer.readers import read_document
@@ -195,6 +196,7 @@ def build_index(
     lock_wait: float = 0.0,
     shrink: ShrinkPolicy = DEFAULT_POLICY,
     phases: Phases = OFF,
+    now: dt.datetime | None = None,
 ) -> IndexReport:
     """Index ``content`` into ``index_root``: incremental by content hash unless ``full``.
 
@@ -203,7 +205,8 @@ def build_index(
     that fails to read keeps its last good version, full build or not. A run that would
     lose most of the live index because of where it looked is refused before it writes
     anything (``ShrinkRefused``, see ``indexer.shrink_guard``). ``phases`` hears
-    each phase the run enters (see ``indexer.phases``).
+    each phase the run enters (see ``indexer.phases``). ``now`` is the time the ledger
+    records for documents new or changed in this run (see ``indexer.ledger``).
     """
     root = Path(index_root)
     if publish.current_name(root) is None:
@@ -215,7 +218,8 @@ def build_index(
         phases.enter("parse")
         run = _plan(content, max_bytes, live_ix, full)
         guard(content, root, run.live.keys(), run.tree, shrink)
-        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS, phases)
+        ledger = Ledger(root, now or dt.datetime.now(dt.UTC))
+        sink = Sink(root, live_ix, run.taxonomy, run.full, WRITER_PROCS, phases, ledger)
         indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in run.live.items()})
         try:
             _write_documents(run, sink, indexed, today or dt.date.today(), progress)

@@ -10,6 +10,7 @@ from typing import Any
 from whoosh.index import Index
 
 from indexer import publish
+from indexer.ledger import Ledger
 from indexer.phases import OFF, Phases
 from kb.documents import Document
 from kb.schema import records
@@ -27,9 +28,11 @@ class Sink:
         full: bool,
         procs: int = 1,
         phases: Phases = OFF,
+        ledger: Ledger | None = None,
     ) -> None:
         self.root, self.live, self.taxonomy, self.full = root, live, taxonomy, full
         self.phases = phases
+        self.ledger = ledger  # stamps each document written with its first and last dates
         self.name = publish.current_name(root) or ""
         self.writer: Any = None
         self.writing = False  # a record was added, deleted or replaced
@@ -55,6 +58,8 @@ class Sink:
         writer = self._writer()
         if not self.full:
             writer.delete_by_term("doc_id", document.id)
+        if self.ledger is not None:
+            document = self.ledger.stamp(document, content_hash)
         for record in records(document, self.taxonomy, content_hash, stamp):
             writer.add_document(**record)
 
@@ -76,6 +81,8 @@ class Sink:
         """Commit; publish a full build's generation. Returns the live generation."""
         if self.writer is None:
             return self.name
+        if self.ledger is not None:
+            self.ledger.save()  # before the commit: a first date is never lost
         if not self.full and before_publish:
             before_publish()
         self.phases.enter("commit")

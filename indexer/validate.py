@@ -30,6 +30,8 @@ KNOWN_KEYS = {
     "source",
     "tags",
     "redirect_from",
+    "published",
+    "illustrative",
 }
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -87,6 +89,11 @@ def validate(
     meta.values.update(_themes_and_networks(data, taxonomy, problem, meta.unchecked))
     meta.values.update(_texts(data, problem))
     meta.values["redirect_from"] = _redirects(data, problem)
+    published = data.get("published")
+    meta.values["published"] = (
+        "" if published is None else _date(published, today, problem, "published")
+    )
+    meta.values["illustrative"] = _flag(data, "illustrative", problem)
     meta.values["extra"] = {k: _plain(v) for k, v in data.items() if k not in KNOWN_KEYS}
     return meta
 
@@ -219,10 +226,19 @@ def _redirects(data: dict[str, Any], problem: ProblemAt) -> tuple[str, ...]:
     return tuple(s for s in redirects if SLUG_RE.match(s))
 
 
-def _date(value: Any, today: dt.date, problem: ProblemAt) -> str:
+def _flag(data: dict[str, Any], key: str, problem: ProblemAt) -> bool:
+    """A yes-or-no key (``illustrative: true``); absent means no."""
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        problem(key, f"must be true or false, not {value!r}")
+        return False
+    return value
+
+
+def _date(value: Any, today: dt.date, problem: ProblemAt, key: str = "date") -> str:
     """The date as written (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), or "" when wrong."""
     if value is None:
-        problem("date", "missing date: add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY)")
+        problem(key, "missing date: add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY)")
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -232,23 +248,23 @@ def _date(value: Any, today: dt.date, problem: ProblemAt) -> str:
         text = str(value).strip()
     found = DATE_RE.match(text)
     if not found:
-        problem("date", f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        problem(key, f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         return ""
     year = int(found.group(1))
     month, day = (int(part or 0) or 1 for part in found.group(2, 3))  # YYYY-MM: the 1st
     try:
         start = dt.date(year, month, day)
     except ValueError as error:
-        problem("date", f"{text!r} is not a real date ({error})")
+        problem(key, f"{text!r} is not a real date ({error})")
         return ""
     if year < 1800:
-        problem("date", f"{text!r} is too far in the past for this knowledge base")
+        problem(key, f"{text!r} is too far in the past for this knowledge base")
         return ""
     if start > today + dt.timedelta(days=366):
-        problem("date", f"{text!r} is more than a year in the future")
+        problem(key, f"{text!r} is more than a year in the future")
         return ""
     if start > today:
-        problem("date", f"{text!r} is in the future", warning=True)
+        problem(key, f"{text!r} is in the future", warning=True)
     return text
 
 

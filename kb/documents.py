@@ -25,6 +25,8 @@ METADATA_KEYS = (
     "source",
     "tags",
     "redirect_from",
+    "published",
+    "illustrative",
 )
 FOLDER_OF_TYPE = {"case": "cases", "notebook": "notebooks", "webinar": "webinars"}
 TYPE_OF_FOLDER = {folder: kind for kind, folder in FOLDER_OF_TYPE.items()}
@@ -66,6 +68,11 @@ class Document:
     source: str | None = None
     tags: tuple[str, ...] = ()
     redirect_from: tuple[str, ...] = ()
+    published: str = ""  # when the text was published: front matter, else first indexed
+    illustrative: bool = False  # written for the product, not recorded: never cite as fact
+    indexed: str = ""  # when the document first entered the index (UTC, ISO 8601)
+    updated: str = ""  # when its content hash last changed in the index (UTC, ISO 8601)
+    entry: str = ""  # ``2025-06-03:cases/slug``: first-seen day and first id, kept on renames
     extra: dict[str, Any] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
     body_html: str = ""

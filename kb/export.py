@@ -1,4 +1,4 @@
-"""Exports of a search: every result (up to a bound) as CSV, JSON or BibTeX.
+"""Exports of a search: every result (up to a bound) as CSV, JSON, BibTeX, RIS or CSL-JSON.
 
 The rows are the search service's own hits, page after page, so an export holds exactly
 what the search page and the API show for the same parameters.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.analysis import fold
-from kb.citation import bibtex, entry_key
+from kb.citation import bibtex_of, csl_item, entry_key, ris, ris_record
 from kb.search import MAX_PER_PAGE, SearchRequest, SearchService
 
 EXPORT_LIMIT = 1000
@@ -38,7 +38,10 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "bib": "application/x-bibtex; charset=utf-8",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "csl.json": "application/vnd.citationstyles.csl+json",
 }
+Lookup = Callable[[str], dict[str, Any] | None]
 
 
 @dataclass
@@ -135,20 +138,11 @@ def to_json(export: Export, root: str, search_url: str) -> str:
     return json.dumps(body, ensure_ascii=False, indent=1)
 
 
-def to_bibtex(
-    export: Export,
-    root: str,
-    search_url: str,
-    document: Callable[[str], dict[str, Any] | None],
-    today: dt.date,
-) -> str:
-    """One ``@misc`` entry per result (the whole document), after a comment on the search."""
-    lines = [
-        f"% kb: {len(export.hits)} of {export.total} results of {search_url}",
-        f"% exported {today.isoformat()}"
-        + (f"; truncated at {export.limit} results" if export.truncated else ""),
-        "",
-    ]
+def items(
+    export: Export, root: str, document: Lookup, ui: str
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each result's stored document and CSL item (the whole document), keys made unique."""
+    found = []
     used: set[str] = set()
     for hit in export.hits:
         doc = document(hit["id"])
@@ -160,8 +154,45 @@ def to_bibtex(
             suffix += 1
             key = f"{base}{chr(ord('a') + (suffix - 1) % 26)}{(suffix - 1) // 26 or ''}"
         used.add(key)
-        lines += [bibtex(doc, f"{root}/{hit['id']}", key=key), ""]
+        found.append((doc, csl_item(doc, f"{root}/{hit['id']}", ui, key)))
+    return found
+
+
+def to_bibtex(
+    export: Export,
+    root: str,
+    search_url: str,
+    document: Lookup,
+    today: dt.date,
+    ui: str = "es",
+) -> str:
+    """One ``@misc`` entry per result (the whole document), after a comment on the search."""
+    lines = [
+        f"% kb: {len(export.hits)} of {export.total} results of {search_url}",
+        f"% exported {today.isoformat()}"
+        + (f"; truncated at {export.limit} results" if export.truncated else ""),
+        "",
+    ]
+    for _doc, item in items(export, root, document, ui):
+        lines += [bibtex_of(item), ""]
     return "\n".join(lines)
+
+
+def to_ris(
+    export: Export, root: str, document: Lookup, ui: str, label: Callable[[str], str]
+) -> str:
+    """One RIS reference per result; ``label`` names a theme in ``ui`` (its keywords)."""
+    records = []
+    for doc, item in items(export, root, document, ui):
+        keywords = [label(t) for t in doc.get("themes", [])]
+        records.append(ris_record(item, doc["type"], keywords))
+    return ris(records)
+
+
+def to_csl_json(export: Export, root: str, document: Lookup, ui: str) -> str:
+    """CSL-JSON: the list of the results' items, as Zotero, pandoc and citeproc read it."""
+    found = [item for _doc, item in items(export, root, document, ui)]
+    return json.dumps(found, ensure_ascii=False, indent=1)
 
 
 def filename(request: SearchRequest, extension: str, today: dt.date) -> str:

@@ -93,6 +93,14 @@ class Facet:
         return {self.values[i]: int(counted[i]) for i in np.flatnonzero(counted)}
 
 
+def _rank(values: list[str]) -> np.ndarray:
+    """Each value's position among ``values`` sorted (ties keep document order)."""
+    order = np.argsort(np.asarray(values, dtype=object), kind="stable")
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    return rank
+
+
 class FacetTable:
     """All facets of a generation's documents, in document order."""
 
@@ -107,10 +115,9 @@ class FacetTable:
                 (d[key] if isinstance(d[key], list) else [d[key]] for d in docs),
                 (aliases or {}).get(name),
             )
-        dates = np.asarray([d["date"] for d in docs], dtype=object)
-        order = np.argsort(dates, kind="stable")
-        self.date_rank = np.empty(self.size, dtype=np.int64)
-        self.date_rank[order] = np.arange(self.size)
+        self.date_rank = _rank([d["date"] for d in docs])
+        # when each document entered or last changed in the knowledge base (the feeds)
+        self.updated_rank = _rank([d.get("updated", "") for d in docs])
         self.years = np.asarray(
             [int(d["year"]) if str(d.get("year", "")).isdigit() else -1 for d in docs],
             dtype=np.int64,

@@ -30,7 +30,7 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "8"  # 6: numbers as tokens; 7: function words; 8: gazetteer city names
+SCHEMA_VERSION = "9"  # 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication dates
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -98,6 +98,11 @@ def facet_values(document: Document) -> dict[str, Any]:
         "summary": document.summary,
         "video": document.video,
         "redirect_from": list(document.redirect_from),
+        "published": document.published,
+        "indexed": document.indexed,
+        "updated": document.updated,
+        "entry": document.entry,
+        "illustrative": document.illustrative,
     }
 
 

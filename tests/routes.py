@@ -30,7 +30,17 @@ CONTENT_TYPES = {
     "atom": "application/atom+xml; charset=utf-8",
     "xml": "application/xml; charset=utf-8",
     "opensearch": "application/opensearchdescription+xml; charset=utf-8",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "csljson": "application/vnd.citationstyles.csl+json",
+    "text": "text/plain; charset=utf-8",
 }
+EXPORTS = (
+    ("csv", "csv"),
+    ("json", "json"),
+    ("bib", "bib"),
+    ("ris", "ris"),
+    ("csl.json", "csljson"),
+)
 EMBEDS = {"trainers.embed_search", "trainers.embed_document"}  # framed by any site
 
 
@@ -71,7 +81,7 @@ CONTENT = "q=hostil&theme=hostil&network=red-hostil&city={city}"
 def _search_like(
     endpoint: str, path: str, kind: str = "html", error: str = "html", content: str = CONTENT
 ) -> list[Case]:
-    suffix = "." + path.rsplit(".", 1)[1] if path.startswith("/export.") else ""
+    suffix = "." + path.split(".", 1)[1] if path.startswith("/export.") else ""
     return [
         Case(endpoint, "filters" + suffix, f"{path}?{_filters()}", 200, kind),
         Case(endpoint, "numbers" + suffix, f"{path}?q=hostil&{NUMBERS}", 400, error),
@@ -126,11 +136,19 @@ CASES: list[Case] = [
     Case("trainers.embed_code", "name", "/embed-code?ui={x}&{x}={x}"),
     *(
         case  # every result whose text says "hostil": formulas and LaTeX among them
-        for fmt in ("csv", "json", "bib")
+        for fmt, kind in EXPORTS
         for case in _search_like(
-            "trainers.export_search", f"/export.{fmt}", fmt, "json", "q=hostil"
+            "trainers.export_search", f"/export.{fmt}", kind, "json", "q=hostil"
         )
     ),
+    Case(
+        "trainers.cite_file", "bib", "/cases/hostil/cite.bib?section={x}&ui={x}&{x}={x}", kind="bib"
+    ),
+    Case("trainers.cite_file", "ris", "/webinars/hostil/cite.ris?t={x}&ui={x}", kind="ris"),
+    Case("trainers.cite_file", "moment", "/webinars/hostil/cite.ris?t=12", kind="ris"),
+    Case("trainers.cite_file", "json", "/cases/hostil/cite.json?section=titulo", kind="csljson"),
+    Case("trainers.cite_file", "slug", "/cases/{p}/cite.bib", 404),
+    Case("pages.robots", "name", "/robots.txt?ui={x}&{x}={x}", kind="text"),
     Case("trainers.oembed", "url", "/oembed?url={x}", 404, "json"),
     Case(
         "trainers.oembed",
@@ -209,7 +227,13 @@ SEEDS: dict[str, list[str]] = {
     "trainers.embed_search": [f"/embed?{_SOME}"],
     "trainers.embed_document": ["/embed/cases/montevideo-hermanamientos?section=resultados&ui=es"],
     "trainers.embed_code": [f"/embed-code?{_SOME}"],
-    "trainers.export_search": [f"/export.{fmt}?{_SOME}" for fmt in ("csv", "json", "bib")],
+    "trainers.export_search": [f"/export.{fmt}?{_SOME}" for fmt, _kind in EXPORTS],
+    "trainers.cite_file": [
+        "/cases/montevideo-hermanamientos/cite.bib?section=resultados&ui=es",
+        "/webinars/migrar-juntos/cite.ris?t=754&ui=es",
+        "/webinars/migrar-juntos/cite.json?ui=es",
+    ],
+    "pages.robots": ["/robots.txt"],
     "trainers.oembed": [
         "/oembed?url={root}/cases/montevideo-hermanamientos&maxwidth=400&maxheight=300"
         "&format=json&ui=es"

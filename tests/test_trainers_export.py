@@ -137,7 +137,7 @@ def test_a_bibtex_field_runs_no_latex_and_closes_where_it_should():
         r"al 100\% \textasciitilde{} \textasciicircum{} x\textbraceright{} , "
         r"note = \textbraceleft{}otra}}"
     ) in entry
-    assert r"author = {{\textbackslash{}def\textbackslash{}x Ana}}" in entry
+    assert r"author = {Ana, \textbackslash{}def\textbackslash{}x}" in entry  # family, given
     [parsed] = bibtexparser.parse_string(entry).entries
     assert parsed["note"] == "Case study"
 

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 
 import bibtexparser
 import pytest
+import rispy
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, BrowserContext
 
@@ -249,6 +250,12 @@ def test_answers_that_are_not_html_keep_payloads_inert(hostile_server: str, case
         check_csv(case, text)
     elif case.kind == "bib":
         check_bibtex(case, text)
+    elif case.kind == "ris":  # a reference manager reads every record; payloads are text
+        assert all(entry["title"] for entry in rispy.loads(text))
+    elif case.kind == "csljson":
+        assert all(isinstance(item["title"], str) for item in json.loads(text))
+    elif case.kind == "text":
+        assert text.startswith("User-agent: *\n") and "<" not in text
     else:  # XML: well formed, only its own elements, payloads as escaped text
         root = ET.fromstring(body)
         assert {el.tag.split("}")[0][1:] for el in root.iter()} == NAMESPACES[case.kind]

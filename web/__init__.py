@@ -18,7 +18,7 @@ from web.api import api
 from web.cities import cities
 from web.context import SITE_LANGUAGES, content_security_policy, select_locale
 from web.facet_views import facet_views
-from web.pages import pages
+from web.feeds import pages  # the site's pages, with its feeds, sitemap and robots.txt
 from web.trainers import trainers
 from web.watch import watch
 

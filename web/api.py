@@ -46,6 +46,8 @@ def document_answer(data: dict[str, Any]) -> Document:
     """The API's view of a stored document."""
     return Document(
         **{key: data[key] for key in METADATA_KEYS},
+        indexed=data.get("indexed", ""),
+        updated=data.get("updated", ""),
         id=f"{FOLDER_OF_TYPE[data['type']]}/{data['slug']}",
         extra=data.get("extra", {}),
         sections=[

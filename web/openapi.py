@@ -68,8 +68,9 @@ def _search_parameters() -> list[dict[str, Any]]:
         {
             "name": "sort",
             "in": "query",
-            "description": "relevance (also when empty) or date",
-            "schema": {"enum": ["relevance", "date", ""], "default": "relevance"},
+            "description": "relevance (also when empty), date (of the practice) or updated "
+            "(last entered or changed in the knowledge base)",
+            "schema": {"enum": ["relevance", "date", "updated", ""], "default": "relevance"},
         },
         {
             "name": "ui",

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from bs4 import BeautifulSoup, NavigableString
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     g,
@@ -19,8 +18,7 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 
-from kb.analysis import field_language, fold
-from kb.citation import apa, bibtex
+from kb.analysis import field_language
 from kb.documents import TYPE_OF_FOLDER
 from kb.errors import BadRequest, IndexMissing
 from kb.names import country_name, language_name
@@ -29,13 +27,12 @@ from kb.search import FACETS, MAX_QUERY_CHARS, TYPE_LABELS, SearchRequest
 from kb.snippets import matching_spans
 from web.context import search_request, service
 from web.links import clock, keep_ui
+from web.metadata import document_head
 from web.searchlog import log_search
-from web.trainers.sections import add_section_tools, document_extras
+from web.trainers.sections import add_section_tools, citation, document_extras
 from web.watch import unpublished_page
 
 pages = Blueprint("pages", __name__)
-pages.add_app_template_filter(lambda d: atom_date(d), "atom_date")
-pages.add_app_template_filter(lambda d: w3c_date(d), "w3c_date")
 
 
 # -- URL helpers used by the templates ----------------------------------------------------
@@ -75,16 +72,6 @@ def feed_url() -> str:
     return url_for("pages.feed") + (f"?{query}" if query else "")
 
 
-def atom_date(date: str) -> str:
-    """``2014-05`` → ``2014-05-01T00:00:00Z``."""
-    parts = (date.split("-") + ["01", "01"])[:3]
-    return "-".join(parts) + "T00:00:00Z"
-
-
-def w3c_date(date: str) -> str:
-    return "-".join((date.split("-") + ["01", "01"])[:3])
-
-
 @pages.app_context_processor
 def helpers() -> dict[str, Any]:
     return {
@@ -98,13 +85,14 @@ def helpers() -> dict[str, Any]:
         "country_name": lambda c: country_name(c, g.ui),
         "language_name": lambda c: language_name(c, g.ui),
         "type_label": lambda t: TYPE_LABELS.get(t, {}).get(g.ui, t),
-        "theme_label": lambda t: _taxonomy_label("theme", t),
-        "network_label": lambda n: _taxonomy_label("network", n),
+        "theme_label": lambda t: taxonomy_label("theme", t),
+        "network_label": lambda n: taxonomy_label("network", n),
         "ui": g.get("ui", "es"),
     }
 
 
-def _taxonomy_label(kind: str, value: str) -> str:
+def taxonomy_label(kind: str, value: str) -> str:
+    """A theme's or network's label in the interface's language."""
     try:
         return service().label(kind, value, g.ui)
     except IndexMissing:
@@ -132,9 +120,9 @@ def how_found(entry: dict[str, Any]) -> str:
         return gettext("spelling corrected")
     lang = language_name(entry["lang"], g.ui) if entry["lang"] else ""
     if entry["network"]:
-        label = _taxonomy_label("network", entry["network"])
+        label = taxonomy_label("network", entry["network"])
         return gettext("%(lang)s name of the network %(network)s", lang=lang, network=label)
-    label = _taxonomy_label("theme", entry["theme"] or "")
+    label = taxonomy_label("theme", entry["theme"] or "")
     return gettext("%(lang)s term of the theme %(theme)s", lang=lang, theme=label)
 
 
@@ -233,12 +221,16 @@ def document_page(folder: str, slug: str) -> Any:
         toc=toc,
         related=service().related(doc_id),
         permanent=permanent,
-        apa=apa(data, permanent),
-        bibtex=bibtex(data, permanent),
+        cite=citation(data, permanent),
+        meta=document_head(data, permanent, g.ui, _theme_labels(data)),
         highlight=highlight,
         kind=TYPE_OF_FOLDER[folder],
         **document_extras(data, doc_id, permanent),
     )
+
+
+def _theme_labels(doc: dict[str, Any]) -> dict[str, str]:
+    return {t: taxonomy_label("theme", t) for t in doc.get("themes", [])}
 
 
 def _escape(text: str) -> str:
@@ -272,39 +264,3 @@ def mark_terms(html: str, lang: str, terms: frozenset[str]) -> str:
         pieces.append(NavigableString(text[position:]))
         node.replace_with(*pieces)
     return str(soup)
-
-
-@pages.get("/feed.atom")
-def feed() -> Response:
-    """An Atom feed of any search, newest first."""
-    asked = search_request()
-    asked.sort, asked.page, asked.per_page = "date", 1, 50
-    body = service().search(asked).to_dict()
-    xml = render_template(
-        "feed.atom.xml",
-        body=body,
-        asked=asked,
-        self_url=request.url,
-        search_page=request.url_root.rstrip("/") + search_url(),
-        root=request.url_root.rstrip("/"),
-    )
-    return Response(xml, mimetype="application/atom+xml")
-
-
-@pages.get("/opensearch.xml")
-def opensearch() -> Response:
-    xml = render_template("opensearch.xml", root=request.url_root.rstrip("/"))
-    return Response(xml, mimetype="application/opensearchdescription+xml")
-
-
-@pages.get("/sitemap.xml")
-def sitemap() -> Response:
-    docs = sorted(service().all_documents(), key=lambda d: d["id"])
-    cities = sorted({c for d in docs for c in d["cities"]}, key=fold)
-    xml = render_template(
-        "sitemap.xml",
-        docs=docs,
-        cities=[url_for("cities.city", name=c) for c in cities],
-        root=request.url_root.rstrip("/"),
-    )
-    return Response(xml, mimetype="application/xml")

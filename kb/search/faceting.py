@@ -30,10 +30,11 @@ def select(
     gen: Generation,
     matches: Matches | None,
     masks: dict[str, np.ndarray],
-    by_date: bool,
+    sort: str,
 ) -> Selection:
     """The matched documents that pass every filter, best first (newest first by date or
-    when there is no query), with every facet's disjunctive counts."""
+    when there is no query; last entered or changed in the knowledge base first with
+    ``updated``), with every facet's disjunctive counts."""
     size = len(gen.docs)
     pool = matches.mask if matches is not None else np.ones(size, dtype=bool)
     selected = pool.copy()
@@ -41,7 +42,10 @@ def select(
         selected &= mask
     counts = gen.facets.counts(pool, masks)
     chosen = np.flatnonzero(selected)
-    if matches is None or by_date:
+    if sort == "updated":
+        scores = matches.score[chosen] if matches is not None else np.zeros(len(chosen))
+        order = np.lexsort((-scores, -gen.facets.updated_rank[chosen]))
+    elif matches is None or sort == "date":
         scores = matches.score[chosen] if matches is not None else np.zeros(len(chosen))
         order = np.lexsort((-scores, -gen.facets.date_rank[chosen]))
     else:

@@ -16,6 +16,7 @@ MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUE = 200
+SORTS = ("relevance", "date", "updated")  # updated: last entered or changed in the index
 TYPE_ALIASES = {
     "cases": "case",
     "caso": "case",
@@ -61,8 +62,8 @@ class SearchRequest:
             raise BadRequest(f"page: must be between 1 and {MAX_PAGE}", key="page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise BadRequest(f"per_page: must be between 1 and {MAX_PER_PAGE}", key="per_page")
-        if self.sort not in ("relevance", "date"):
-            raise BadRequest("sort: must be 'relevance' or 'date'", key="sort")
+        if self.sort not in SORTS:
+            raise BadRequest("sort: must be 'relevance', 'date' or 'updated'", key="sort")
         self._validate_filters()
         self._validate_years()
 

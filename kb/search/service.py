@@ -110,7 +110,7 @@ class SearchService:
                     retry.spelled = {b: w for w, b in matches.corrections.items()}
                     matches, corrected, parsed = retry, True, parse(suggestion)
         unmatched = _unmatched(gen, parsed, matches)
-        selection = faceting.select(gen, matches, masks, request.sort == "date")
+        selection = faceting.select(gen, matches, masks, request.sort)
         start = (request.page - 1) * request.per_page
         page = selection.chosen[start : start + request.per_page]
         suggested = []
@@ -154,6 +154,12 @@ class SearchService:
     def all_documents(self) -> list[dict[str, Any]]:
         """The facet values of every indexed document (for sitemaps and feeds)."""
         return list(self.generation().docs)
+
+    def document_facts(self, doc_id: str) -> dict[str, Any] | None:
+        """One document's facet values: its dates in the index and its feed entry id."""
+        gen = self.generation()
+        index = gen.doc_index.get(doc_id)
+        return gen.docs[index] if index is not None else None
 
     def reading_lists(self) -> dict[str, Any]:
         """The reading lists of the content tree (slug → list) as the indexer stored them."""

@@ -172,6 +172,18 @@ class Document(Answer, frozen=True):
     source: str | None
     tags: list[str]
     redirect_from: list[str]
+    published: Annotated[
+        str,
+        msgspec.Meta(
+            description="When the text was published in the knowledge base (YYYY-MM-DD): "
+            "the front matter's 'published', else the day it was first indexed"
+        ),
+    ]
+    illustrative: Annotated[
+        bool, msgspec.Meta(description="Written for the product, not recorded: not a fact")
+    ]
+    indexed: Annotated[str, msgspec.Meta(description="When it first entered the index (UTC)")]
+    updated: Annotated[str, msgspec.Meta(description="When its content last changed (UTC)")]
     id: str
     extra: dict[str, Any]
     sections: list[Section]

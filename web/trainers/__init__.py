@@ -3,7 +3,7 @@
 One blueprint (``blueprint.py``); its routes live in the modules imported here.
 """
 
-from web.trainers import embeds, exports, reading_list_pages, sections  # noqa: F401  (the routes)
+from web.trainers import cite_files, embeds, exports, reading_list_pages, sections  # noqa: F401  (the routes)
 from web.trainers.blueprint import trainers
 
 __all__ = ["trainers"]

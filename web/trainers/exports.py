@@ -1,4 +1,5 @@
-"""``/export.csv``, ``/export.json``, ``/export.bib``: every result of a search, bounded.
+"""``/export.csv``, ``.json``, ``.bib``, ``.ris``, ``.csl.json``: every result of a search,
+bounded (BibTeX, RIS and CSL-JSON are for reference managers).
 
 The parameters are those of the search page and ``GET /api/search`` (``page`` and
 ``per_page`` are accepted and ignored: an export holds all the results, up to the bound).
@@ -10,7 +11,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, g, jsonify, request, url_for
 
 from kb import export
 from kb.errors import BadRequest
@@ -37,7 +38,7 @@ def export_links() -> dict[str, Any]:
     return {"export_url": export_url, "embed_code_url": embed_code_url}
 
 
-@trainers.get("/export.<any(csv, json, bib):fmt>")
+@trainers.get('/export.<any(csv, json, bib, ris, "csl.json"):fmt>')
 def export_search(fmt: str) -> Any:
     """All the results of the search in the query string, as a file to download."""
     try:
@@ -53,8 +54,13 @@ def export_search(fmt: str) -> Any:
         text = export.to_csv(found, root)
     elif fmt == "json":
         text = export.to_json(found, root, search_page)
+    elif fmt == "bib":
+        text = export.to_bibtex(found, root, search_page, service().stored_document, today, g.ui)
+    elif fmt == "ris":
+        label = lambda theme: service().label("theme", theme, g.ui)  # noqa: E731
+        text = export.to_ris(found, root, service().stored_document, g.ui, label)
     else:
-        text = export.to_bibtex(found, root, search_page, service().stored_document, today)
+        text = export.to_csl_json(found, root, service().stored_document, g.ui)
     response = Response(text, content_type=export.FORMATS[fmt])
     name = export.filename(asked, fmt, today)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 from bs4 import BeautifulSoup
 from flask import g, get_template_attribute, request, url_for
 
-from kb.citation import apa, bibtex, entry_key, section_title
+from kb.citation import bibtex_of, csl_item, entry_key, section_title
 from kb.reading_lists import find_section
+from web.citations import styles
 from web.links import clock
 from web.trainers.blueprint import site_root
 from web.trainers.embeds import iframe, oembed_url
@@ -51,17 +52,31 @@ def add_section_tools(html: str, doc: dict[str, Any], doc_id: str, permanent: st
     return str(soup)
 
 
-def section_citation(doc: dict[str, Any], permanent: str) -> dict[str, str] | None:
-    """The citation of the section in ``?section=`` or the moment in ``?t=``, if it exists."""
+def citation(
+    doc: dict[str, Any], url: str, key: str | None = None, title: str | None = None
+) -> dict[str, Any]:
+    """A document's (or a section's) citation in the interface's language: the CSL item,
+    APA and Chicago by CSL, BibTeX."""
+    item = csl_item(doc, url, g.ui, key, title)
+    return {"item": item, **styles(item, g.ui), "bibtex": bibtex_of(item)}
+
+
+def asked_section(doc: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The section named by ``?section=`` or the moment by ``?t=`` (anchor, section)."""
     anchor = request.args.get("section", "")[:200]
     moment = request.args.get("t", "")
     if moment.isdigit() and len(moment) <= 6:
         anchor = f"t={int(moment)}"
-    if not anchor:
+    section = find_section(doc, anchor) if anchor else None
+    return (anchor, section) if section is not None else None
+
+
+def section_citation(doc: dict[str, Any], permanent: str) -> dict[str, Any] | None:
+    """The citation of the section in ``?section=`` or the moment in ``?t=``, if it exists."""
+    found = asked_section(doc)
+    if found is None:
         return None
-    section = find_section(doc, anchor)
-    if section is None:
-        return None
+    anchor, section = found
     if section["t"] is not None:
         seconds = int(anchor.removeprefix("t="))
         label = clock(seconds) + (f" ({section['speaker']})" if section.get("speaker") else "")
@@ -70,12 +85,8 @@ def section_citation(doc: dict[str, Any], permanent: str) -> dict[str, str] | No
     url = f"{permanent}#{anchor}"
     title = section_title(doc, label)
     key = entry_key(doc) + re.sub(r"[^a-z0-9]+", "", anchor.lower())[:20]
-    return {
-        "label": label,
-        "url": url,
-        "apa": apa(doc, url, title=title),
-        "bibtex": bibtex(doc, url, key=key, title=title),
-    }
+    query = {"t": anchor[2:]} if section["t"] is not None else {"section": anchor}
+    return {"label": label, "url": url, "query": query, **citation(doc, url, key, title)}
 
 
 def document_extras(doc: dict[str, Any], doc_id: str, permanent: str) -> dict[str, Any]:
