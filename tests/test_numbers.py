@@ -26,8 +26,14 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
 
 def _doc(title: str, text: str, lang: str = "es") -> str:
     return (
-        front(title=f'"{title}"', date="2020-01", language=lang, countries="[ES]",
-              themes="[hermanamientos]", summary='"Un caso."')  # fmt: skip
+        front(
+            title=f'"{title}"',
+            date="2020-01",
+            language=lang,
+            countries="[ES]",
+            themes="[hermanamientos]",
+            summary='"Un caso."',
+        )  # fmt: skip
         + f"\n{text}\n"
     )
 
