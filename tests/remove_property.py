@@ -62,7 +62,7 @@ REMOVALS = {
     "number-tokens": Removal(
         "kb/analysis.py",
         "    chain = Tokenizer() | LowercaseFilter()\n",
-        "    chain = RegexTokenizer(r\"\\w+(?:['’]\\w+)*\") | LowercaseFilter()\n",
+        '    chain = RegexTokenizer(r"\\w+(?:[\'’]\\w+)*") | LowercaseFilter()\n',
         ("tests/test_numbers.py",),
         "numbers split at their separators: «0,7» is «0» and «7», «%» is dropped",
     ),
