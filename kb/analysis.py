@@ -18,6 +18,7 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
 )
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
@@ -99,7 +100,7 @@ def spelling_analyzer() -> Analyzer:
     """Unstemmed words with their accents and case (the most frequent spelling of a word
     is how suggestions write it: ``barcelona`` → ``Barcelona``), for spelling suggestions
     and accent restoring."""
-    return RegexTokenizer(r"[^\W\d_]{3,}")
+    return CompositeAnalyzer(RegexTokenizer(r"[^\W\d_]{3,}"))
 
 
 def analyze(lang: str, text: str) -> list[str]:

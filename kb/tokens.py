@@ -107,7 +107,8 @@ class SamePositionStopFilter(StopFilter):
     and ``5%`` are kept."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
-        given = kept = None
+        given: int | None = None
+        kept = 0
         for t in tokens:
             if len(t.text) < self.min or t.text in self.stops:
                 if not t.removestops:
@@ -116,7 +117,8 @@ class SamePositionStopFilter(StopFilter):
                 continue
             if t.positions and self.renumber:
                 if t.pos != given:
-                    given, kept = t.pos, (t.pos if kept is None else kept + 1)
+                    kept = t.pos if given is None else kept + 1
+                    given = t.pos
                 t.pos = kept
             t.stopped = False
             yield t

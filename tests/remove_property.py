@@ -40,7 +40,7 @@ class Removal:
 REMOVALS = {
     "stemmer": Removal(
         "kb/analysis.py",
-        "            | PyStemmerFilter(lang=SNOWBALL[lang], cachesize=100_000)\n",
+        "            | WordStemmer(lang=SNOWBALL[lang], cachesize=100_000)\n",
         "",
         ("tests/test_search.py", "tests/test_places_and_reasons.py"),
         "no Snowball stemming: words are indexed and searched as written",
@@ -54,10 +54,24 @@ REMOVALS = {
     ),
     "stop-words": Removal(
         "kb/analysis.py",
-        "            | StopFilter(stoplist=stop_words(lang), minsize=2)\n",
+        "            | SamePositionStopFilter(stoplist=stop_words(lang), minsize=2)\n",
         "",
         ("tests/test_search.py", "tests/test_places_and_reasons.py"),
         "no stop words: articles and prepositions are indexed and searched",
+    ),
+    "number-tokens": Removal(
+        "kb/analysis.py",
+        "    chain = Tokenizer() | LowercaseFilter()\n",
+        '    chain = RegexTokenizer(r"\\w+(?:[\'’]\\w+)*") | LowercaseFilter()\n',
+        ("tests/test_numbers.py",),
+        "numbers split at their separators: «0,7» is «0» and «7», «%» is dropped",
+    ),
+    "word-lists": Removal(
+        "kb/spelling.py",
+        "        if not candidates or languages_of(key):\n",
+        "        if not candidates:\n",
+        ("tests/test_suggestions.py",),
+        "no word lists: a word of es, pt, en or fr the corpus lacks is «corrected»",
     ),
     "field-weights": Removal(
         "kb/search/plan.py",
