@@ -230,10 +230,15 @@ def production_command(*more: str) -> list[str]:
     return [gunicorn, "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:{port}", *more]
 
 
+EDITOR_TOKEN = "an editor token of the production site's tests"
+
+
 @pytest.fixture(scope="session")
 def production_site(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The bundled content served by the README's production command for the session."""
+    """The bundled content served by the README's production command for the session, with
+    the editors' dashboard on (``EDITOR_TOKEN``)."""
     log = tmp_path_factory.mktemp("production") / "gunicorn.log"
     command = production_command("--workers", "2")
-    with running_server(bundled_index, log, command, cwd=PROJECT) as (_process, url):
+    env = {"KB_EDITOR_TOKEN": EDITOR_TOKEN}
+    with running_server(bundled_index, log, command, cwd=PROJECT, env=env) as (_process, url):
         yield url
