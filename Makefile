@@ -9,7 +9,7 @@ SIZE   ?= 1000
 export KB_CONTENT ?= content
 export KB_INDEX   ?= var/index
 
-.PHONY: run test install translations messages index lint format relevance bench clean
+.PHONY: run test install clients translations messages index lint format relevance bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +62,18 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 
+# The real clients of the suite (tests/clients): Node.js, npm, Java and chromium (Debian's
+# packages, installed when missing and root; otherwise one message names the command), then
+# Lighthouse and the Nu HTML checker with `npm ci`, again when package-lock.json changes.
+CLIENTS := tests/clients
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json $(CLIENTS)/install.sh
+	$(CLIENTS)/install.sh
+	touch $@
+
+clients: $(CLIENTS)/node_modules/.installed
+
 # The tests run after the static checks of `make lint`.
-test: install lint
+test: install lint clients
 	$(BIN)/python -m pytest -q
 
 relevance: index

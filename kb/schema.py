@@ -30,7 +30,8 @@ from kb.documents import Document
 from kb.names import country_name
 from kb.taxonomy import Taxonomy
 
-SCHEMA_VERSION = "9"  # 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication dates
+# 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication dates
+SCHEMA_VERSION = "9"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 

@@ -212,3 +212,33 @@ def page(browser: Browser, page_locale: str):
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the bundled content/: the site as its readers see it (city names with
+    spaces and accents, every document type, a reading list)."""
+    root = tmp_path_factory.mktemp("bundled-index")
+    report = build_index(PROJECT / "content", root, today=TODAY)
+    assert report.exit_code == 0, [str(p) for p in report.problems]
+    return root
+
+
+def production_command(*more: str) -> list[str]:
+    """The README's production command, ``gunicorn -c gunicorn.conf.py``, on a free port."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    return [gunicorn, "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:{port}", *more]
+
+
+EDITOR_TOKEN = "an editor token of the production site's tests"
+
+
+@pytest.fixture(scope="session")
+def production_site(bundled_index: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The bundled content served by the README's production command for the session, with
+    the editors' dashboard on (``EDITOR_TOKEN``)."""
+    log = tmp_path_factory.mktemp("production") / "gunicorn.log"
+    command = production_command("--workers", "2")
+    env = {"KB_EDITOR_TOKEN": EDITOR_TOKEN}
+    with running_server(bundled_index, log, command, cwd=PROJECT, env=env) as (_process, url):
+        yield url

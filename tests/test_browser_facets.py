@@ -71,6 +71,7 @@ def test_type_to_filter_the_city_facet_then_tick_a_city(page: Page, server: str,
     box.fill("zzz")
     expect(page.locator("#facet-city .facet-none")).to_be_visible()
     box.fill("LUIS")
+    expect(page.locator("#facet-city [role=status]")).to_have_text("1 valor coincide")
     page.get_by_role("checkbox", name="São Luís").check()
     page.wait_for_url("**city=S%C3%A3o+Lu%C3%ADs*")
     expect(page.get_by_role("checkbox", name="São Luís")).to_be_checked()

@@ -153,7 +153,7 @@ def test_an_overlong_query_on_the_page_is_a_400_with_the_page(client):
 def test_limits_on_size(client):
     assert client.get("/api/search", query_string={"q": "a" * 1001}).status_code == 400
     too_long = client.get("/api/search?q=" + "a" * 9000)
-    assert too_long.status_code == 400 and "over 8192 bytes" in too_long.get_json()["error"]
+    assert too_long.status_code == 400 and "over 8,000 bytes" in too_long.get_json()["error"]
     assert client.post("/api/search", data="x" * 100_000).status_code in (405, 413)
     assert client.get("/api/search?per_page=101").status_code == 400
     assert client.get("/api/search?page=1001").status_code == 400

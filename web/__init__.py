@@ -13,16 +13,21 @@ from flask_babel import Babel
 
 from indexer import settings
 from indexer.live import open_service
-from web import editor, errors
+from kb.errors import BadRequest
+from web import assets, editor, errors
 from web.api import api
 from web.cities import cities
-from web.context import SITE_LANGUAGES, content_security_policy, select_locale
+from web.context import (
+    MAX_QUERY_STRING,
+    SITE_LANGUAGES,
+    content_security_policy,
+    select_locale,
+)
 from web.facet_views import facet_views
 from web.feeds import pages  # the site's pages, with its feeds, sitemap and robots.txt
 from web.trainers import trainers
 from web.watch import watch
 
-MAX_QUERY_STRING = 8192
 log = logging.getLogger("kb.requests")
 
 
@@ -46,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.json.sort_keys = False
     app.extensions["kb_search"] = open_service(app.config["KB_INDEX"])
     Babel(app, locale_selector=select_locale)
+    assets.init_app(app)  # compression and cached static files; its hook runs last
     for blueprint in (api, pages, facet_views, cities, watch, trainers):
         app.register_blueprint(blueprint)  # watch: kb serve --watch; trainers: exports, embeds
     editor.init_app(app)  # /editor and the search log
@@ -62,13 +68,11 @@ def _add_request_hooks(app: Flask) -> None:
     @app.before_request
     def remember_language() -> Any:
         g.started = time.perf_counter()
-        if len(request.query_string) > MAX_QUERY_STRING:
-            return {
-                "error": f"the request's query string is over {MAX_QUERY_STRING} bytes",
-                "parameter": "",
-            }, 400
         g.ui = select_locale()
         g.ui_explicit = request.args.get("ui") in SITE_LANGUAGES
+        if len(request.query_string) > MAX_QUERY_STRING:
+            message = f"the request's query string is over {MAX_QUERY_STRING:,} bytes"
+            raise BadRequest(message)  # answered as the route answers (web/errors.py)
         return None
 
     @app.after_request

@@ -12,6 +12,10 @@ from kb.names import UI_LANGUAGES
 from kb.search import SearchRequest, SearchService
 
 SITE_LANGUAGES = ("es", "pt", "en", "fr")
+# Below gunicorn's longest request line (8,190 bytes, gunicorn.conf.py) with the path and
+# "GET … HTTP/1.1", so that this refusal, in the route's format, is the one people get.
+MAX_QUERY_STRING = 8000
+SERVER_LINE_LIMIT = 8190  # gunicorn.conf.py's limit_request_line
 SINGLE = ("q", "page", "per_page", "sort", "ui", "year_from", "year_to")  # one value each
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

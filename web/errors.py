@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from kb.errors import BadRequest, IndexMissing, KbError
 from kb.search.types import Error
@@ -41,11 +42,20 @@ def init_app(app: Flask) -> None:
     """Register the mapping on ``app``."""
     app.register_error_handler(KbError, kb_error)
 
-    @app.errorhandler(404)
-    def not_found(_error: Exception) -> Any:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        """Werkzeug's refusals (404, 405, 413, …) in the route's format, headers kept."""
+        code = error.code or 500
         if wants_json():
-            return Error(error="not found").to_dict(), 404
-        return render_template("error.html", code=404), 404
+            message = "not found" if code == 404 else (error.description or error.name)
+            body: Any = Error(error=message).to_dict()
+        else:
+            body = render_template("error.html", code=code, message=error.description)
+        response = make_response(body, code)
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value  # Allow on a 405, for one
+        return response
 
     @app.errorhandler(500)
     def server_error(_error: Exception) -> Any:

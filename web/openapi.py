@@ -14,6 +14,7 @@ import msgspec
 from kb.search import FACETS, MAX_PER_PAGE, MAX_QUERY_CHARS
 from kb.search.request import MAX_PAGE
 from kb.search.types import SCHEMAS
+from web.context import MAX_QUERY_STRING, SERVER_LINE_LIMIT
 
 REF = "#/components/schemas/{name}"
 ALIASES = {"Search": "SearchResponse", "Matched": "Reason"}  # earlier names of schemas
@@ -92,9 +93,23 @@ def _path(name: str, description: str, schema: dict[str, Any] | None = None) -> 
     }
 
 
+def _limits() -> dict[str, Any]:
+    """The refusals every route shares: the app's own (JSON) and the server's (plain)."""
+    too_long = f"A query string over {MAX_QUERY_STRING:,} bytes (parameter: empty)"
+    return {
+        "400": _json("Error", too_long),
+        "414": {
+            "description": f"A request line over {SERVER_LINE_LIMIT:,} bytes, refused by "
+            "the HTTP server (gunicorn.conf.py) before the app, as a plain HTML body",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+    }
+
+
 def _get(operation: str, summary: str, responses: dict[str, Any], **more: Any) -> dict[str, Any]:
-    """One GET operation."""
-    return {"get": {"summary": summary, "operationId": operation, **more, "responses": responses}}
+    """One GET operation, with the shared refusals beside its own answers."""
+    answers = {**_limits(), **responses}
+    return {"get": {"summary": summary, "operationId": operation, **more, "responses": answers}}
 
 
 def _paths() -> dict[str, Any]:
@@ -110,7 +125,11 @@ def _paths() -> dict[str, Any]:
             "Search documents (an empty q browses, newest first)",
             {
                 "200": _json("SearchResponse", "Results"),
-                "400": _json("Error", "A bad parameter, named"),
+                "400": _json(
+                    "Error",
+                    "A bad parameter, named; or a query string over "
+                    f"{MAX_QUERY_STRING:,} bytes (parameter: empty)",
+                ),
                 "503": _json("Error", "No index yet"),
             },
             parameters=_search_parameters(),

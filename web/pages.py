@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bs4 import BeautifulSoup, NavigableString
 from flask import (
@@ -62,8 +62,10 @@ def clear_url() -> str:
 
 
 def language_url(code: str) -> str:
+    """This page in another interface language (the path percent-encoded again: a city's
+    name arrives decoded, ``Ciudad de México``)."""
     args = [(k, v) for k, v in _args() if k != "ui"] + [("ui", code)]
-    return request.path + "?" + urlencode(args)
+    return quote(request.path) + "?" + urlencode(args)
 
 
 def feed_url() -> str:

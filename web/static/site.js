@@ -1,19 +1,23 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
-  // Facets and sort apply as soon as they change.
+  // A ticked facet applies at once (the form's action ends in #results-title, so the new
+  // page comes back with the focus on the results). The sort menu waits for its button:
+  // arrow keys on it must not leave the page.
   document.querySelectorAll("#facet-form input[type=checkbox]").forEach(function (box) {
     box.addEventListener("change", function () { box.form.submit(); });
   });
-  var sort = document.getElementById("sort");
-  if (sort) sort.addEventListener("change", function () { sort.form.submit(); });
 
   // Long facets: type to filter their values, compared without case or accents ("sao"
   // finds "São Paulo"); ticked values always stay. "Show all" keeps the typed text.
   function fold(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "").trim();
+  }
+  // "1 valor coincide", "2 valores coinciden": the catalog's form for 0, 1 or more.
+  function countText(status, n) {
+    var form = n === 0 ? "data-zero" : n === 1 ? "data-one" : "data-other";
+    return status.getAttribute(form).replace("{n}", String(n));
   }
   document.querySelectorAll(".facet .facet-filter").forEach(function (box) {
     var facet = box.closest(".facet"), input = box.querySelector("input");
@@ -30,7 +34,7 @@
         if (show && (wanted === "" || !ticked)) shown += 1;
       });
       none.hidden = !wanted || shown > 0;
-      status.textContent = wanted ? status.getAttribute("data-template").replace("{n}", shown) : "";
+      status.textContent = wanted ? countText(status, shown) : "";
       var base = all.getAttribute("data-base");
       all.href = wanted ? base + (base.indexOf("?") < 0 ? "?" : "&") + "filter=" +
         encodeURIComponent(input.value.trim()) : base;
@@ -40,10 +44,6 @@
       if (event.key === "Enter") event.preventDefault();  // not a search: stay on the page
     });
   });
-
-  // On a phone the filters start folded.
-  var filters = document.querySelector("details.filters");
-  if (filters && window.matchMedia("(max-width: 760px)").matches) filters.open = false;
 
   // #t=754: scroll to the passage that contains that second and highlight it.
   function showMoment() {
