@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from indexer import publish
+from kb.analysis import LANGUAGES
 from kb.generation import Generation
 from kb.search import SearchService
+from kb.wordlists import dictionary
 
 
 class LiveIndex:
@@ -51,6 +53,11 @@ def _close_all(generations: list[Generation]) -> None:
 
 
 def open_service(root: str | Path, **options: Any) -> SearchService:
-    """A search service over the live generation of the index folder ``root``."""
+    """A search service over the live generation of the index folder ``root``.
+
+    The languages' word lists are read first (about 3 s, once per process), so that the
+    first search does not spend its time budget on them."""
+    for lang in LANGUAGES:
+        dictionary(lang)
     live = LiveIndex(root)
     return SearchService(live.current, clock=time.perf_counter, closer=live.close, **options)
