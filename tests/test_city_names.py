@@ -79,7 +79,8 @@ FILES = {
         "[BO]",
         "[El Alto, La Paz]",
         "La feria de El Alto reúne a miles de comerciantes cada jueves. Desde El Alto se "
-        "baja a La Paz en teleférico.\n",
+        "baja a La Paz en teleférico, que bajó el costo del viaje y cambió la vida del "
+        "barrio.\n",
     ),
     "cases/costo-vida.md": _case(
         "Canasta básica municipal",
@@ -201,8 +202,8 @@ def test_a_city_named_in_another_spelling_is_suggested_as_its_one_value(search, 
 
 def test_a_common_phrase_is_not_the_city_el_alto(search):
     body = search("el alto costo de la vida")
+    assert "cases/el-alto-ferias" in _ids(body)  # it has the words: a suggestion could count
     assert ("city", "El Alto") not in _suggested(body)
-    assert _ids(body)[0] == "cases/costo-vida"
     assert ("city", "El Alto") not in _suggested(search("El alto costo"))
 
 
