@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 
 from indexer.build import build_index
 from indexer.gazetteer import gazetteer
@@ -164,6 +165,15 @@ def test_any_spelling_leads_to_the_one_city_page(client, typed, stored):
     assert response.status_code == 301
     assert response.headers["Location"] == f"/cities/{quote(stored)}?ui=fr"
     assert client.get("/api/cities/" + quote(typed)).get_json()["city"] == stored
+
+
+def test_the_list_of_cities_filtered_by_another_spelling_shows_the_city(client):
+    page = BeautifulSoup(
+        client.get("/cities?filter=Lisbonne").get_data(as_text=True), "html.parser"
+    )
+    assert [(a.get_text(), a["href"]) for a in page.select("ul.values a")] == [
+        ("Lisboa", "/cities/Lisboa")
+    ]
 
 
 def test_the_city_page_lists_the_documents_of_every_spelling(client):
