@@ -39,10 +39,14 @@ def _answer(found: FoundCity) -> City:
 @cities.get("/cities")
 def index() -> Any:
     """Every city with its number of practices; ``?filter=`` keeps names containing the
-    text, compared without case or accents."""
+    text, compared without case or accents, and the city it names in another spelling
+    (``Lisbonne``: Lisboa)."""
     text = request.args.get("filter", "")[:MAX_FILTER]
     wanted = fold(text.strip())
     listed = [(name, count) for name, count in service().cities() if wanted in fold(name)]
+    named = service().city(text) if wanted else None
+    if named is not None and named.name not in (name for name, _ in listed):
+        listed.insert(0, (named.name, len(named.documents)))
     return render_template("cities.html", cities=listed, text=text)
 
 
