@@ -58,7 +58,12 @@ FIND_INJECTED = """() => {
           && /^[\\s\\x00-\\x1f]*(javascript|data|vbscript):/i.test(attr.value))
         found.push(name + ' ' + attr.name + '=' + attr.value);
     }
-    if (name === 'script' && (!own.test(el.src) || el.textContent.trim()))
+    // The page's schema.org description: a data block the browser never runs, in the
+    // head, JSON with no '<' (web/metadata.py escapes it), or it is reported too.
+    const data = name === 'script' && el.type === 'application/ld+json'
+      && el.parentElement === document.head && !el.src && !/[<>&]/.test(el.textContent)
+      && (() => { try { JSON.parse(el.textContent); return true; } catch { return false; } })();
+    if (name === 'script' && !data && (!own.test(el.src) || el.textContent.trim()))
       found.push('script ' + el.src + el.textContent.slice(0, 40));
     if (name === 'iframe'
         && !(el.matches('iframe.embed-preview') && el.src.startsWith(location.origin + '/embed')))

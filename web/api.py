@@ -45,7 +45,9 @@ def document_json(folder: str, slug: str) -> Any:
 def document_answer(data: dict[str, Any]) -> Document:
     """The API's view of a stored document."""
     return Document(
-        **{key: data[key] for key in METADATA_KEYS},
+        **{key: data[key] for key in METADATA_KEYS if key not in ("published", "illustrative")},
+        published=data.get("published", ""),  # absent from an index written before them
+        illustrative=data.get("illustrative", False),
         indexed=data.get("indexed", ""),
         updated=data.get("updated", ""),
         id=f"{FOLDER_OF_TYPE[data['type']]}/{data['slug']}",
