@@ -23,6 +23,7 @@ from kb.generation import Generation
 from kb.query import ParsedQuery, parse
 from kb.reading_lists import LISTS_ID
 from kb.search import faceting, plan, related, response
+from kb.search.about import favour_documents_about
 from kb.search.collapse import Matches, collapse
 from kb.search.labels import label
 from kb.search.request import SearchRequest, resolve_filters
@@ -134,7 +135,9 @@ class SearchService:
     def _match(self, gen: Generation, parsed: ParsedQuery) -> Matches:
         deadline = self._clock() + self.budget
         found = retrieve(gen, parsed, lambda: self._clock() > deadline)
-        return collapse(gen, found, parsed)
+        matches = collapse(gen, found, parsed)
+        favour_documents_about(gen, parsed, matches)
+        return matches
 
     def highlight_terms(self, q: str) -> dict[str, frozenset[str]]:
         """Per field language, the index terms a query matches (to mark them in a page)."""
