@@ -24,6 +24,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from kb.analysis import LANGUAGES, all_stop_words, fold, stop_words, words
 from kb.wordlists import languages_of
 
+MIN_COGNATE = 6  # letters: shorter words are too often close to unrelated ones
+
 
 class Vocabulary:
     """Words of a generation: folded form → (most frequent written form, frequency), and
@@ -76,6 +78,20 @@ class Vocabulary:
         if not allowed:
             return None
         best = min(allowed, key=lambda c: (c[1], c[0] not in self.names, -self.words[c[0]][1]))
+        return self.words[best[0]][0]
+
+    def cognate(self, word: str) -> str | None:
+        """The corpus's spelling of ``word`` in another language, when the corpus lacks
+        the word itself (``collaboration`` → *colaboración*): a close word (as for
+        ``correct``) that none of the typed word's languages has, the most frequent."""
+        key = fold(word)
+        own = languages_of(key)
+        if len(key) < MIN_COGNATE or key in self.words or not own:
+            return None
+        found = [c for c in self._close(key) if languages_of(c[0]) and not languages_of(c[0]) & own]
+        if not found:
+            return None
+        best = min(found, key=lambda c: (c[1], -self.words[c[0]][1]))
         return self.words[best[0]][0]
 
     def _close(self, key: str) -> list[tuple[str, int]]:

@@ -15,9 +15,17 @@ from whoosh import query as wq
 
 from kb.analysis import FIELD_LANGUAGES, analyze
 from kb.generation import Generation
-from kb.query import ParsedQuery
+from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
-from kb.search.plan import MAX_ALTERNATIVES, Alternative, Group, Source, alternative, groups
+from kb.search.plan import (
+    CROSS_LANGUAGE_WEIGHT,
+    MAX_ALTERNATIVES,
+    Alternative,
+    Group,
+    Source,
+    alternative,
+    groups,
+)
 from kb.search.proper_names import records_with
 
 META_PREFIX = text_field("meta", "xx").removesuffix("xx")
@@ -48,6 +56,11 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
         alternatives, group_sources = _alternatives(gen, group, terms, late())
         vector = best_of(gen, [a for a in alternatives if a])
         matched = bool(vector.any())
+        if not matched and len(group.typed) == 1:
+            other = _cognate(gen, group.typed[0], terms)
+            if other is not None:
+                vector, group_sources = other[0], [other[1]]
+                matched = True
         typed = [w for g in planned for w in g.typed]
         for word in group.typed:  # a word found only through another form: names only
             better = gen.vocabulary.correct(word, typed, names_only=matched)
@@ -63,6 +76,24 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
             found.sources.extend(group_sources)
     found.terms = {lang: frozenset(t) for lang, t in terms.items()}
     return found
+
+
+def _cognate(
+    gen: Generation, word: str, terms: dict[str, set[str]]
+) -> tuple[np.ndarray, Source] | None:
+    """A word the corpus lacks, searched as the corpus writes it in another language
+    (``collaboration`` as *colaboración*), weighted as another language's form."""
+    spelled = gen.vocabulary.cognate(word)
+    if spelled is None:
+        return None
+    own: dict[str, set[str]] = {}
+    scores = vector(gen, alternative(gen, Clause(spelled), CROSS_LANGUAGE_WEIGHT, own))
+    if not scores.any():
+        return None
+    for lang, found in own.items():
+        terms.setdefault(lang, set()).update(found)
+    forms = {lang: frozenset(found) for lang, found in own.items()}
+    return scores, Source((word,), spelled, CROSS_LANGUAGE_WEIGHT, forms)
 
 
 def _alternatives(
