@@ -26,6 +26,8 @@ FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta
 CROSS_LANGUAGE_WEIGHT = 0.6
 LABEL_WEIGHT = 0.7  # a concept's label in another language: a translation
 SYNONYM_WEIGHT = 0.5
+EXACT_FIELD = "spell"  # unstemmed words, as written: a typed word found as typed
+EXACT_WEIGHT = 0.35
 MAX_ALTERNATIVES = 48  # a typed word and its translations and synonyms
 
 
@@ -176,8 +178,13 @@ def alternative(
     if clause.phrase:
         return _phrase(gen, clause, weight, fields, terms)
     found = Alternative()
-    if len(clause.words) == 1 and is_name(gen, clause.text):
+    single = len(clause.words) == 1
+    if single and is_name(gen, clause.text):
         found.written = written_forms(gen, clause.text)
+    if single and weight == 1.0 and not clause.scope:
+        # The word as typed counts a little more than its other forms.
+        for spelled in written_forms(gen, clause.text):
+            found.terms.append((EXACT_FIELD, spelled, EXACT_WEIGHT))
     for lang, weighted in forms(gen, clause.text).items():
         if terms is not None:
             terms.setdefault(lang, set()).update(weighted)

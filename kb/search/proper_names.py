@@ -24,13 +24,14 @@ def is_name(gen: Generation, word: str) -> bool:
 
 
 def written_forms(gen: Generation, word: str) -> frozenset[str]:
-    """The spellings of ``word`` the ``spell`` field may hold (lower case, accents as the
-    user typed them and as the corpus writes them)."""
-    forms = {word.lower()}
+    """The spellings of ``word`` the ``spell`` field may hold (as typed and as the corpus
+    writes it, in lower case and capitalised: the field keeps case and accents)."""
+    spellings = {word}
     written = gen.vocabulary.written(word)
     if written:
-        forms.add(written.lower())
-    return frozenset(forms)
+        spellings.add(written)
+    cases = (str.lower, str.capitalize, str.upper)
+    return frozenset(case(s) for s in spellings for case in cases)
 
 
 def records_with(gen: Generation, forms: frozenset[str]) -> np.ndarray:
