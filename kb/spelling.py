@@ -24,7 +24,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from kb.analysis import LANGUAGES, all_stop_words, fold, stop_words, words
 from kb.wordlists import languages_of
 
-MIN_COGNATE = 6  # letters: shorter words are too often close to unrelated ones
+MIN_COGNATE = 8  # letters: shorter words are too often close to unrelated ones (cruise, crise)
 
 
 class Vocabulary:

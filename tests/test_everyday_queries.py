@@ -130,3 +130,15 @@ def test_the_openapi_document_describes_unmatched_and_related(index):
     search = spec["components"]["schemas"]["SearchResponse"]
     assert {"unmatched", "related"} <= set(search["required"])
     assert search["properties"]["related"]["type"] == "boolean"
+
+
+def test_a_word_the_corpus_lacks_finds_its_spelling_in_another_language(search):
+    body = search("collaboration")
+    assert body["suggestion"] is None
+    assert "cases/bolonia-reglamento-bienes-comunes" in _ids(body)[:3]
+    assert body["unmatched"] == []
+
+
+def test_a_query_that_only_names_a_city_puts_the_documents_about_it_first(search):
+    assert _ids(search("Atenas"))[0] == "cases/athens-solidarity-cities"
+    assert _ids(search("medellin"))[0] == "cases/medellin-aci-ruta-n"
