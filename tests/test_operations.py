@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import signal
-import sys
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import running_server
+from tests.conftest import PROJECT, production_command, running_server
 from web import create_app
 
 
@@ -25,19 +24,10 @@ def test_one_log_line_per_request_without_personal_data(built_index, caplog):
 
 
 def test_gunicorn_serves_and_stops_gracefully_on_sigterm(built_index: Path, tmp_path: Path):
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    command = [
-        gunicorn,
-        "-w",
-        "2",
-        "-b",
-        "127.0.0.1:{port}",
-        "--graceful-timeout",
-        "20",
-        "web:create_app()",
-    ]
+    """The README's production command (gunicorn.conf.py: graceful_timeout 20 s)."""
+    command = production_command("--workers", "2")
     log = tmp_path / "gunicorn.log"
-    with running_server(built_index, log, command) as (server, base):
+    with running_server(built_index, log, command, cwd=PROJECT) as (server, base):
         for _ in range(20):
             with urllib.request.urlopen(base + "/api/search?q=agua", timeout=10) as response:
                 assert response.status == 200

@@ -46,7 +46,8 @@ FIND_INJECTED = """() => {
   const found = [];
   const urls = ['href', 'src', 'action', 'data', 'background', 'formaction', 'poster',
                 'xlink:href', 'srcdoc', 'lowsrc', 'dynsrc', 'codebase'];
-  const own = new RegExp('^' + location.origin + '/static/(site|trainers|watch)\\\\.js$');
+  const own = new RegExp('^' + location.origin +
+    '/static/(site|trainers|watch)\\\\.js(\\\\?v=[0-9a-f]{12})?$');  // ?v=: its fingerprint
   const never = ['object', 'embed', 'applet', 'base', 'frame', 'frameset', 'style', 'math',
                  'video', 'audio', 'source', 'marquee', 'meta[http-equiv]', 'input[src]',
                  'input[type=image i]', 'isindex', 'xss'];
