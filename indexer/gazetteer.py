@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -72,18 +73,29 @@ def _kept(alternate: object, names: list[str]) -> bool:
     )
 
 
-def _cldr_names(name: str, timezone: str) -> list[str]:
+def _cldr_names(name: str, timezone: str) -> tuple[str, ...]:
     """The city's names in es, pt, en and fr when it names its time zone in CLDR
     (``Europe/Lisbon``: Lisboa, Lisbonne); a country's name is left out."""
     if _fold(timezone.rpartition("/")[2].replace("_", " ")) != _fold(name):
-        return []
+        return ()
     found = [_exemplar(lang, timezone) for lang in LANGUAGES]
-    return [n for n in found if n and country_by_name(n) is None]
+    return tuple(n for n in found if n and country_by_name(n) is None)
 
 
 def _exemplar(lang: str, timezone: str) -> str | None:
     city = Locale.parse(lang).time_zones.get(timezone, {}).get("city")
     return str(city) if city else None
+
+
+@dataclass(frozen=True)
+class _City:
+    """What the gazetteer keeps of a GeoNames city."""
+
+    name: str
+    country: str
+    population: int
+    cldr: tuple[str, ...]  # its names in es, pt, en, fr where CLDR has them
+    alternates: tuple[str, ...]  # GeoNames' capitalised alternate names
 
 
 class Gazetteer:
@@ -93,15 +105,20 @@ class Gazetteer:
     are the closer set of ``_kept``, computed for the cities documents name."""
 
     def __init__(self, records: Iterable[Mapping[str, Any]]) -> None:
-        self._cities: dict[int, Mapping[str, Any]] = {}
+        self._cities: dict[int, _City] = {}
         self._by_name: dict[str, list[int]] = {}
         for record in records:
-            geonameid = int(str(record["geonameid"]))
-            self._cities[geonameid] = record
             name = str(record["name"])
-            alternates = [a for a in record.get("alternatenames") or () if _capitalised(a)]
-            found = [name, *_cldr_names(name, str(record.get("timezone") or "")), *alternates]
-            for folded in {_fold(n) for n in found}:
+            city = _City(
+                name,
+                str(record["countrycode"]),
+                int(str(record.get("population") or 0)),
+                _cldr_names(name, str(record.get("timezone") or "")),
+                tuple(a for a in record.get("alternatenames") or () if _capitalised(a)),
+            )
+            geonameid = int(str(record["geonameid"]))
+            self._cities[geonameid] = city
+            for folded in {_fold(n) for n in (name, *city.cldr, *city.alternates)}:
                 self._by_name.setdefault(folded, []).append(geonameid)
         self._names: dict[int, tuple[str, ...]] = {}
 
@@ -109,32 +126,29 @@ class Gazetteer:
         """The city a document means by ``written``: among the cities having that name,
         one in the document's countries first, then one whose own name it is, then the
         most populous. A name the gazetteer does not know is a place without an id."""
-        candidates = [self._cities[i] for i in self._by_name.get(_fold(written), ())]
-        if not candidates:
+        ids = self._by_name.get(_fold(written), ())
+        if not ids:
             return Place(written)
         wanted = set(countries)
-        best = max(
-            candidates,
-            key=lambda c: (
-                c["countrycode"] in wanted,
-                _fold(str(c["name"])) == _fold(written),
-                int(str(c.get("population") or 0)),
+        geonameid = max(
+            ids,
+            key=lambda i: (
+                self._cities[i].country in wanted,
+                _fold(self._cities[i].name) == _fold(written),
+                self._cities[i].population,
             ),
         )
-        geonameid = int(str(best["geonameid"]))
         others = tuple(n for n in self.names(geonameid) if _fold(n) != _fold(written))
         return Place(written, geonameid, others)
 
     def names(self, geonameid: int) -> tuple[str, ...]:
         """The city's own name, its CLDR names and the alternate names kept, once each."""
         if geonameid not in self._names:
-            record = self._cities[geonameid]
-            name = str(record["name"])
-            cldr = _cldr_names(name, str(record.get("timezone") or ""))
-            close_to = [_fold(n) for n in (name, *cldr)]
-            kept = [a for a in record.get("alternatenames") or () if _kept(a, close_to)]
+            city = self._cities[geonameid]
+            close_to = [_fold(n) for n in (city.name, *city.cldr)]
+            kept = [a for a in city.alternates if _kept(a, close_to)]
             unique: dict[str, str] = {}
-            for each in [name, *cldr, *kept]:
+            for each in [city.name, *city.cldr, *kept]:
                 unique.setdefault(_fold(each), each)
             self._names[geonameid] = tuple(unique.values())
         return self._names[geonameid]
