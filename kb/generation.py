@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 from kb.analysis import FIELD_LANGUAGES, LANGUAGES, field_language, words
 from kb.facets import FacetTable
 from kb.postings import FieldIndex
-from kb.schema import DOC_FIELDS, META_ID, SECTION_FIELDS, text_field
+from kb.schema import DOC_FIELDS, META_ID, REFERENCE_PART, SECTION_FIELDS, text_field
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy
@@ -44,6 +44,7 @@ class Generation:
         self.doc_record = doc_records.astype(np.int64)
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
+        self.is_reference = _term_mask(reader, "part", REFERENCE_PART) & self.is_section
         self.facets = FacetTable(self.docs)
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
