@@ -46,13 +46,13 @@ def explain(
     "lang"}`` per word found, ``via`` one of typed, stem, synonym, spelling.
 
     ``texts`` are the places shown (as the snippets read them, in the document's field
-    language); ``further`` gives the document's other texts, read only when a group's
-    typed words are not in ``texts``.
+    language); ``further`` gives the document's other texts, read only when a typed
+    word is not in ``texts`` as typed.
     """
     lang = field_language(doc["language"])
     reasons = _Reasons(doc, lang, matches, metadata_names(gen))
     reasons.typed(texts)
-    if not reasons.complete():
+    if not reasons.complete() or not reasons.exact():
         more = further()
         reasons.typed(more)
         texts = texts + more
@@ -78,17 +78,30 @@ class _Reasons:
         self.proper: dict[str, bool] = {}  # typed word → written as a name here
 
     def complete(self) -> bool:
+        """Whether every group of the query is explained."""
         return all(self.explained.get(s.typed) for s in self.matches.sources)
 
+    def exact(self) -> bool:
+        """Whether every typed word is explained as typed (not only by another form)."""
+        return all(
+            fold(s.text) in self.explained.get(s.typed, ())
+            for s in self.matches.sources
+            if s.weight == 1.0 and not s.phrase
+        )
+
     def typed(self, texts: list[Analysed]) -> None:
-        """Explain the groups whose typed words (or their forms) ``texts`` hold."""
+        """Explain the groups whose typed words (or their forms) ``texts`` hold: the
+        words as typed first, then up to ``MAX_FOUND_PER_SOURCE`` forms in all."""
         for source in self.matches.sources:
             if source.weight != 1.0:
                 continue
             seen = self.explained.setdefault(source.typed, set())
             surfaces = [s for s in _found(texts, source) if self._same_word(source, s, texts)]
-            for surface in surfaces[:MAX_FOUND_PER_SOURCE]:
-                if fold(surface) not in seen:
+            surfaces.sort(key=lambda s: fold(s) != fold(source.text))
+            for surface in surfaces:
+                if fold(surface) not in seen and (
+                    fold(surface) == fold(source.text) or len(seen) < MAX_FOUND_PER_SOURCE
+                ):
                     seen.add(fold(surface))
                     self.found.append(_entry(source, surface, self.matches.spelled))
 

@@ -9,14 +9,14 @@ its sources section only when no other section shows the words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kb.analysis import analyze, fold, words
 from kb.schema import text_field
-from kb.snippets import Analysed, Span
+from kb.snippets import MAX_READ, Analysed, Span
 
 if TYPE_CHECKING:
     from kb.generation import Generation
@@ -26,15 +26,24 @@ if TYPE_CHECKING:
 MAX_PLACES = 3  # more matching places listed under a hit, besides the best one
 PLACE_DISTANCE = 60  # seconds between two listed moments of one transcript
 MAX_SCANNED = 16  # candidate records read per document, in the order collapse ranked them
+Group = tuple[str, ...]  # a group of the query, by the words typed for it
 
 
 @dataclass
 class ShownPlace:
-    """A stored record of a document, its text as read, and the words to mark in it."""
+    """A stored record of a document, its text as read, and the words to mark in it
+    (``strong``: the starts of those that are words typed, not synonyms)."""
 
     record: dict[str, Any]
     text: Analysed
     marks: list[Span]
+    strong: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, record: dict[str, Any], text: Analysed, groups: dict[Group, Shown]) -> ShownPlace:
+        spans = [s for g in groups.values() for s in g.spans]
+        strong = frozenset(s[0] for g in groups.values() for s in g.strong)
+        return cls(record, text, spans, strong)
 
 
 def places(
@@ -42,30 +51,37 @@ def places(
 ) -> list[ShownPlace]:
     """The places of document ``index`` to list: its best, then up to ``more``.
 
-    Every place shows ``matches.needed()`` of the query's groups; when none does, the
-    one that shows most (if any) is the only place. A section listing sources is a place
-    only when no other is. No two places share a section, and no two transcript moments
-    are closer than ``PLACE_DISTANCE`` seconds.
+    Every place shows ``matches.needed()`` of the query's groups, and a group the best
+    place shows by the words typed, the others show by them too (not by a synonym).
+    When no place shows enough, the first that shows most is the only one (or a huge
+    section, whose words may lie beyond what a snippet reads); else there is none (the
+    summary stands in). A section listing sources is a place only when no other is. No
+    two places share a section, and no two transcript moments are closer than
+    ``PLACE_DISTANCE`` seconds.
     """
     low, high = np.searchsorted(matches.owners, [index, index + 1])
-    candidates = matches.ranked[low:high][:MAX_SCANNED]
     needed = matches.needed()
     chosen: list[ShownPlace] = []
+    typed: set[Group] = set()  # the groups the best place shows by the words typed
     partial: tuple[int, ShownPlace] | None = None  # the one showing most groups, if fewer
-    for record in candidates.tolist():
+    for record in matches.ranked[low:high][:MAX_SCANNED].tolist():
         if chosen and gen.is_reference[record]:
             break  # a list of sources is a place only when no other section shows the words
         stored = gen.searcher.reader().stored_fields(record)
         if not _apart(stored, [p.record for p in chosen]):
             continue
         text, groups = _read(stored, lang, matches, needed)
-        place = ShownPlace(stored, text, [s for spans in groups.values() for s in spans])
-        if len(groups) >= needed:
+        place = ShownPlace.of(stored, text, groups)
+        shown = sum(1 for group, g in groups.items() if g.typed or group not in typed)
+        if shown >= needed:
+            if not chosen:
+                typed = {group for group, g in groups.items() if g.typed}
             chosen.append(place)
             if len(chosen) > more:
                 break
-        elif groups and not chosen and (partial is None or len(groups) > partial[0]):
-            partial = (len(groups), place)
+        elif not chosen and (partial is None or shown > partial[0]):
+            if groups or len(text.text) > MAX_READ:  # its words beyond what a snippet reads
+                partial = (shown, place)
     if not chosen and partial is not None:
         chosen.append(partial[1])
     return chosen
@@ -73,7 +89,7 @@ def places(
 
 def _read(
     record: dict[str, Any], lang: str, matches: Matches, needed: int
-) -> tuple[Analysed, dict[tuple[str, ...], list[Span]]]:
+) -> tuple[Analysed, dict[Group, Shown]]:
     """A record's text as its snippet reads it, and the groups it shows: the section's
     text, led by its heading when the heading shows more of the query."""
     wanted = matches.wanted(lang)
@@ -98,15 +114,31 @@ def _apart(record: dict[str, Any], chosen: list[dict[str, Any]]) -> bool:
     return all(c.get("t") is None or abs(t - c["t"]) >= PLACE_DISTANCE for c in chosen)
 
 
-def marks(text: Analysed, matches: Matches) -> dict[tuple[str, ...], list[Span]]:
+@dataclass
+class Shown:
+    """How a text shows one group of the query: the words to mark, and those of them
+    that are words typed (or their forms) rather than synonyms."""
+
+    spans: list[Span] = field(default_factory=list)
+    strong: list[Span] = field(default_factory=list)  # the spans of words typed
+
+    @property
+    def typed(self) -> bool:
+        return bool(self.strong)
+
+
+def marks(text: Analysed, matches: Matches) -> dict[Group, Shown]:
     """Per group of the query found in ``text``, the words that show it (as spans whose
     form is the group's typed words, so a snippet can prefer a window showing most)."""
-    found: dict[tuple[str, ...], list[Span]] = {}
+    found: dict[Group, Shown] = {}
     for source in matches.sources:
         group = " ".join(source.typed)
         spans = [(start, end, group) for start, end, _form in source_marks(text, source)]
         if spans:
-            found.setdefault(source.typed, []).extend(spans)
+            shown = found.setdefault(source.typed, Shown())
+            shown.spans.extend(spans)
+            if source.weight == 1.0:
+                shown.strong.extend(spans)
     return found
 
 
@@ -142,22 +174,28 @@ def further(
     gen: Generation, index: int, matches: Matches, lang: str, shown: list[ShownPlace]
 ) -> list[Analysed]:
     """The document's texts besides its places: title, summary, the places' headings,
-    and its other matching sections, those holding a typed word first."""
+    and its other matching sections, those holding a typed word as typed first, then
+    those holding one of its forms."""
     wanted = matches.wanted(lang)
     doc = gen.docs[index]
     labels = [doc["title"], doc["summary"], *(p.record.get("heading_text") or "" for p in shown)]
     texts = [Analysed("\n".join(labels), lang, wanted)]
     low, high = np.searchsorted(matches.owners, [index, index + 1])
     records = matches.ranked[low:high]
-    typed = np.zeros(len(records), dtype=bool)
-    for source in matches.sources:
-        for term in source.terms.get(lang, ()) if source.weight == 1.0 else ():
+    exact = np.zeros(len(records), dtype=bool)  # holding a typed word as typed
+    typed = np.zeros(len(records), dtype=bool)  # or one of its forms
+    for source in (s for s in matches.sources if s.weight == 1.0):
+        found = gen.fields.postings("spell", source.text.lower())
+        if found is not None:
+            exact |= np.isin(records, found[0])
+        for term in source.terms.get(lang, ()):
             for name in ("body", "heading"):
                 found = gen.fields.postings(text_field(name, lang), term)
                 if found is not None:
                     typed |= np.isin(records, found[0])
     read = {(p.record.get("anchor"), p.record.get("t")) for p in shown}
-    for record in records[np.argsort(~typed, kind="stable")][:MAX_SCANNED].tolist():
+    order = np.lexsort((~typed, ~exact))
+    for record in records[order][:MAX_SCANNED].tolist():
         stored = gen.searcher.reader().stored_fields(record)
         if (stored.get("anchor"), stored.get("t")) not in read:
             texts.append(Analysed(stored.get("text") or "", lang, wanted))
@@ -167,4 +205,4 @@ def further(
 def summary_place(doc: dict[str, Any], lang: str, matches: Matches) -> ShownPlace:
     """The document's summary as its place, when no section shows the query's words."""
     text = Analysed(doc["summary"], lang, matches.wanted(lang))
-    return ShownPlace({}, text, [s for spans in marks(text, matches).values() for s in spans])
+    return ShownPlace.of({}, text, marks(text, matches))

@@ -112,9 +112,11 @@ def snippet(
     fallback: str = "",
     window: int = WINDOW,
     marks: list[Span] | None = None,
+    strong: frozenset[int] = frozenset(),
 ) -> str:
     """Safe HTML: about ``window`` words of ``text`` around its densest run of matches:
-    the words whose forms are in ``terms``, or the ``marks`` given instead."""
+    the words whose forms are in ``terms``, or the ``marks`` given instead. The window
+    shows most distinct forms, then most of the marks starting at ``strong`` offsets."""
     analysed = text if isinstance(text, Analysed) else Analysed(text, lang)
     text, tokens = analysed.text, analysed.tokens
     if not tokens:
@@ -125,11 +127,12 @@ def snippet(
         first = tokens[min(window, len(tokens)) - 1]
         return _render(text, 0, first.end(), {}, tail=first.end() < len(text))
     marked = [i for i, t in enumerate(tokens) if t.start() in spans]
-    best, best_key = 0, (-1, -1)
+    best, best_key = 0, (-1, -1, -1)
     for index in marked:
         begin = max(0, index - 3)
-        inside = [spans[tokens[i].start()][1] for i in marked if begin <= i < begin + window]
-        key = (len(set(inside)), len(inside))
+        inside = [tokens[i].start() for i in marked if begin <= i < begin + window]
+        forms = {spans[start][1] for start in inside}
+        key = (len(forms), len(strong.intersection(inside)), len(inside))
         if key > best_key:
             best, best_key = begin, key
     last = min(len(tokens), best + window) - 1

@@ -99,7 +99,9 @@ def place(doc: dict[str, Any], found: ShownPlace) -> Place:
         section=anchor if t is None else None,
         heading=record.get("heading_text") or None,
         t=t,
-        snippet=snippet(text, text.lang, frozenset(), doc["summary"], marks=found.marks),
+        snippet=snippet(
+            text, text.lang, frozenset(), doc["summary"], marks=found.marks, strong=found.strong
+        ),
         url=url,
     )
 
