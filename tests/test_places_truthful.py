@@ -63,8 +63,9 @@ Las ferias vecinales ocupaban calles sin turnos ni servicios.
 
 ## Fuentes {#fuentes}
 
-- Ordenanza de ferias y compostaje de restos (2020).
-- Compostaje en espacios públicos, ficha técnica.
+- Ordenanza de compostaje (2020).
+- Compostaje, ficha técnica.
+- Compostaje en ferias.
 """,
     # The word once in the text, where the other says it only in its sources.
     "cases/rivera-vivero.md": front(
@@ -77,7 +78,10 @@ Las ferias vecinales ocupaban calles sin turnos ni servicios.
     + """
 ## Contexto {#contexto}
 
-El vivero municipal produce plantines y usa compostaje de las podas.
+El vivero municipal produce plantines para las plazas, los canteros de las avenidas y
+las escuelas del departamento. Trabajan en él doce personas de la bolsa de empleo local,
+que aprenden a injertar, a regar con cuidado y a preparar el suelo con compostaje de las
+podas que recoge la cuadrilla de arbolado cada otoño en los barrios del norte.
 """,
     # A heading that names sources of money, not a list of sources; a bibliography with
     # a chapter under it.
@@ -108,6 +112,23 @@ Obras generales.
 - Manual de saneamiento y fondos europeos, 2019.
 - Saneamiento rural: guía de proyectos.
 - Saneamiento y presupuesto municipal.
+""",
+    # The word typed in the title, a synonym of it in the text.
+    "cases/fray-bentos-llegadas.md": front(
+        title="La migración a Fray Bentos",
+        date="2016",
+        language="es",
+        countries="[UY]",
+        themes="[cultura]",
+    )
+    + """
+## Llegadas {#llegadas}
+
+Los refugiados llegaron en invierno y el club del barrio los alojó.
+
+## Riesgos: fatiga de voluntarios {#riesgos}
+
+Tres inviernos seguidos agotaron al club y a sus vecinos.
 """,
 }
 
@@ -146,7 +167,7 @@ def test_a_sources_section_is_the_place_when_nothing_else_says_the_word(search):
 
 
 def test_words_only_in_the_sources_weigh_less_than_the_same_words_in_the_text(search):
-    # Paysandú names it twice in its sources, Rivera once in its text.
+    # Paysandú names it three times in its sources, Rivera once in its text.
     order = [h["id"] for h in search("compostaje")["hits"]]
     assert order.index("cases/rivera-vivero") < order.index("cases/paysandu-ferias")
 
@@ -159,6 +180,20 @@ def test_a_heading_about_sources_of_money_is_text_and_a_bibliography_chapter_is_
     assert _hit(search("fondos cohesión"), "notebooks/financiar-proyectos")["section"] == (
         "fuentes-de-financiacion"
     )
+
+
+# -- reasons and headings ----------------------------------------------------------------
+def test_a_word_typed_in_the_title_is_typed_though_the_place_shows_a_synonym(search):
+    hit = _hit(search("migración"), "cases/fray-bentos-llegadas")
+    assert hit["section"] == "llegadas" and "<mark>refugiados</mark>" in hit["snippet"]
+    reasons = [(r["query"], r["found"], r["via"]) for r in hit["matched"]]
+    assert reasons == [("migración", "migración", "typed")]
+
+
+def test_a_section_whose_heading_says_the_word_is_its_place(search):
+    hit = _hit(search("fatiga"), "cases/fray-bentos-llegadas")
+    assert hit["url"] == "/cases/fray-bentos-llegadas#riesgos"
+    assert "<mark>fatiga</mark>" in hit["snippet"]
 
 
 # -- the project's content -------------------------------------------------------------
