@@ -1,8 +1,16 @@
-"""Where and why a document matched: its best places, and the query's words found in it.
+"""Why a document matched: the query's words found in it, and how each was found.
 
-Both work on one document of a result page at a time, from what the search already
-computed (every record's score per query group) and the texts its snippets read, so a
-page of ten hits costs a few stored-field reads more than it did.
+A word is ``typed`` when the document writes it as typed (accents and case aside); a
+``stem`` when the document writes another form of the same word, by the stemmer of the
+document's language (never through another language's stemmer, and never for a name,
+which has no other forms: ``milan`` is not *mil*, ``quito`` is not *quiten*); a
+``synonym`` (a term of the taxonomy) only when none of the typed word's forms is in the
+document; ``spelling`` when the word was corrected. A form that is none of these is not
+offered as a reason.
+
+It works on one document of a result page at a time, from the texts its places read;
+further texts (title, summary, headings, other matching sections) are read only for the
+groups the places do not explain.
 """
 
 from __future__ import annotations
@@ -10,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from kb.analysis import LANGUAGES, analyze, fold
+from kb.analysis import LANGUAGES, analyze, field_language, fold
 from kb.names import country_name
+from kb.places import MAX_PLACES, phrase_forms
 from kb.snippets import Analysed
 
 if TYPE_CHECKING:
@@ -21,165 +28,177 @@ if TYPE_CHECKING:
     from kb.search.collapse import Matches
     from kb.search.plan import Source
 
-MAX_PLACES = 3  # more matching places listed under a hit, besides the best one
-PLACE_DISTANCE = 60  # seconds between two listed moments of one transcript
-MAX_SCANNED = 16  # candidate records read per document, best first
+__all__ = ["MAX_PLACES", "explain", "metadata_names"]
+
 MAX_EXPLANATIONS = 8
 MAX_FOUND_PER_SOURCE = 2
-MAX_GAP = 16  # characters between two words of a phrase (a stop word or two)
-
-
-def places(
-    gen: Generation, index: int, matches: Matches, needed: int, more: int = MAX_PLACES
-) -> list[dict[str, Any]]:
-    """The stored records of document ``index`` to list: its best, then up to ``more``.
-
-    Beyond the best, a place must match at least ``needed`` of the query's groups; no two
-    places share a section, and no two transcript moments are closer than
-    ``PLACE_DISTANCE`` seconds.
-    """
-    best = int(matches.best[index])
-    if best < 0:
-        return []
-    first = gen.searcher.reader().stored_fields(best)
-    if more <= 0:
-        return [first]
-    low, high = np.searchsorted(matches.owners, [index, index + 1])
-    candidates = matches.ranked[low:high][:MAX_SCANNED]  # this document's, best first
-    coverage = np.zeros(len(candidates), dtype=np.int64)
-    for vector in matches.vectors:
-        coverage += vector[candidates] > 0
-    chosen = [first]
-    sections = {first.get("anchor") or ""} if first.get("t") is None else set()
-    moments = [first["t"]] if first.get("t") is not None else []
-    for record, covered in zip(candidates.tolist(), coverage.tolist(), strict=True):
-        if record == best:
-            continue
-        if len(chosen) > more:
-            break
-        if covered < needed:
-            continue
-        stored = gen.searcher.reader().stored_fields(record)
-        t = stored.get("t")
-        if t is None:
-            anchor = stored.get("anchor") or ""
-            if anchor in sections:
-                continue
-            sections.add(anchor)
-        else:
-            if any(abs(t - other) < PLACE_DISTANCE for other in moments):
-                continue
-            moments.append(t)
-        chosen.append(stored)
-    return chosen
+Group = tuple[str, ...]
 
 
 def explain(
+    gen: Generation,
     doc: dict[str, Any],
-    lang: str,
     texts: list[Analysed],
     matches: Matches,
-    more: Callable[[], Analysed] | None = None,
+    further: Callable[[], list[Analysed]],
 ) -> list[dict[str, Any]]:
     """How the query matched ``doc``: ``{"query", "found", "via", "theme", "network",
     "lang"}`` per word found, ``via`` one of typed, stem, synonym, spelling.
 
-    ``texts`` are the places shown (as the snippets read them); ``more`` gives further
-    words of the document (title, summary, headings), read only for the query's groups
-    the places do not explain. ``lang`` is the field language its words were analysed
-    in. A group's taxonomy synonyms are listed only when its typed words are not there.
+    ``texts`` are the places shown (as the snippets read them, in the document's field
+    language); ``further`` gives the document's other texts, read only when a typed
+    word is not in ``texts`` as typed.
     """
-    found: list[dict[str, Any]] = []
-    explained: dict[tuple[str, ...], set[str]] = {}  # per group, the forms explained
-    _explain_in(Words(texts), matches, explained, found)
-    if more is not None and not all(explained.get(s.typed) for s in matches.sources):
-        _explain_in(Words([more()]), matches, explained, found)
-    # A group found only in the document's tags: a theme's label, a country's name.
-    tag_words: Words | None = None
-    for source in matches.sources:
-        if explained.get(source.typed):
-            continue
-        if source.concept is not None and source.concept.concept.id in (
-            doc["themes"] if source.concept.concept.kind == "theme" else doc["networks"]
-        ):
-            label = source.concept.concept.label(doc["language"])
-            explained[source.typed] = {fold(label)}
-            found.append(_entry(source, label, matches.spelled))
-        elif source.weight == 1.0:
-            if tag_words is None:
-                tags = [country_name(c, ui) for c in doc["countries"] for ui in LANGUAGES]
-                tag_words = Words([Analysed("\n".join(tags + doc["cities"]), lang)])
-            surfaces = tag_words.found(source)
-            if surfaces:
-                explained[source.typed] = {fold(surfaces[0])}
-                found.append(_entry(source, surfaces[0], matches.spelled))
-    return found[:MAX_EXPLANATIONS]
+    lang = field_language(doc["language"])
+    reasons = _Reasons(doc, lang, matches, metadata_names(gen))
+    reasons.typed(texts)
+    if not reasons.complete() or not reasons.exact():
+        more = further()
+        reasons.typed(more)
+        texts = texts + more
+    if not reasons.complete():
+        reasons.synonyms(texts)
+    if not reasons.complete():
+        reasons.typed([_tags(gen, doc, lang)])
+    if not reasons.complete():
+        reasons.tagged()
+    return reasons.found[:MAX_EXPLANATIONS]
 
 
-def _explain_in(
-    words: Words,
-    matches: Matches,
-    explained: dict[tuple[str, ...], set[str]],
-    found: list[dict[str, Any]],
-) -> None:
-    """Explain the groups not yet explained from ``words``: typed words first, then the
-    taxonomy's synonyms of groups whose typed words are not there."""
-    done = {typed for typed, seen in explained.items() if seen}
-    for synonyms in (False, True):
-        for source in matches.sources:
-            if (source.weight != 1.0) != synonyms or source.typed in done:
+class _Reasons:
+    """The reasons found so far for one document, and the groups they explain."""
+
+    def __init__(self, doc: dict[str, Any], lang: str, matches: Matches, names: frozenset[str]):
+        self.doc = doc
+        self.lang = lang
+        self.matches = matches
+        self.names = names
+        self.found: list[dict[str, Any]] = []
+        self.explained: dict[Group, set[str]] = {}  # per group, the words explained
+        self.proper: dict[str, bool] = {}  # typed word → written as a name here
+
+    def complete(self) -> bool:
+        """Whether every group of the query is explained."""
+        return all(self.explained.get(s.typed) for s in self.matches.sources)
+
+    def exact(self) -> bool:
+        """Whether every typed word is explained as typed (not only by another form)."""
+        return all(
+            fold(s.text) in self.explained.get(s.typed, ())
+            for s in self.matches.sources
+            if s.weight == 1.0 and not s.phrase
+        )
+
+    def typed(self, texts: list[Analysed]) -> None:
+        """Explain the groups whose typed words (or their forms) ``texts`` hold: the
+        words as typed first, then up to ``MAX_FOUND_PER_SOURCE`` forms in all."""
+        for source in self.matches.sources:
+            if source.weight != 1.0:
                 continue
-            seen = explained.setdefault(source.typed, set())
-            if synonyms and seen:
-                continue
-            surfaces = words.found(source)
-            limit = 1 if synonyms else MAX_FOUND_PER_SOURCE
-            for surface in surfaces[:limit]:
-                if fold(surface) not in seen:
+            seen = self.explained.setdefault(source.typed, set())
+            surfaces = [s for s in _found(texts, source) if self._same_word(source, s, texts)]
+            surfaces.sort(key=lambda s: fold(s) != fold(source.text))
+            for surface in surfaces:
+                if fold(surface) not in seen and (
+                    fold(surface) == fold(source.text) or len(seen) < MAX_FOUND_PER_SOURCE
+                ):
                     seen.add(fold(surface))
-                    found.append(_entry(source, surface, matches.spelled))
+                    self.found.append(_entry(source, surface, self.matches.spelled))
+
+    def synonyms(self, texts: list[Analysed]) -> None:
+        """Explain each group still unexplained by a taxonomy term the texts hold."""
+        for source in self.matches.sources:
+            if source.weight == 1.0 or self.explained.get(source.typed):
+                continue
+            surfaces = [s for s in _found(texts, source) if self._same_word(source, s, texts)]
+            if surfaces:
+                self.explained[source.typed] = {fold(surfaces[0])}
+                self.found.append(_entry(source, surfaces[0], self.matches.spelled))
+
+    def tagged(self) -> None:
+        """Explain each group still unexplained by the theme or network the document is
+        tagged with, when one of the group's taxonomy terms names it."""
+        for source in self.matches.sources:
+            concept = source.concept.concept if source.concept else None
+            if concept is None or source.weight == 1.0 or self.explained.get(source.typed):
+                continue
+            if concept.id in self.doc[f"{concept.kind}s"]:
+                label = concept.label(self.doc["language"])
+                self.explained[source.typed] = {fold(label)}
+                self.found.append(_entry(source, label, self.matches.spelled))
+
+    def _same_word(self, source: Source, surface: str, texts: list[Analysed]) -> bool:
+        """Whether ``surface`` is one of the words searched (typed, or the taxonomy's
+        term), or (for a word that is not a name) another form of it by the document
+        language's stemmer."""
+        if source.phrase:
+            return True  # found word by word in the document's own language
+        for word in source.typed if source.weight == 1.0 else (source.text,):
+            if fold(word) == fold(surface):
+                return True
+            if not self._is_name(word, texts) and _stems(self.lang, word) & _stems(
+                self.lang, surface
+            ):
+                return True
+        return False
+
+    def _is_name(self, word: str, texts: list[Analysed]) -> bool:
+        """Whether the metadata names ``word``, or the texts write it as a name."""
+        folded = fold(word)
+        if folded in self.names:
+            return True
+        if folded not in self.proper:
+            proper = common = 0
+            for text in texts:
+                capital, lower = text.cases(folded)
+                proper, common = proper + capital, common + lower
+            self.proper[folded] = proper > common
+        return self.proper[folded]
 
 
-class Words:
-    """The words of some texts as written, found by their analysed forms."""
-
-    def __init__(self, texts: list[Analysed]) -> None:
-        self.texts = texts
-        self.lang = texts[0].lang if texts else ""
-
-    def found(self, source: Source) -> list[str]:
-        """The written words whose form the source searched, in order of appearance; for a
-        phrase, the places where all its words stand together, in its order."""
-        places: list[str] = []
-        if not source.phrase:
-            terms = source.terms.get(self.lang, frozenset())
-            for text in self.texts:
-                hits = sorted(p for term in terms for p in text.positions.get(term, ()))
-                places += [text.written(p, p) for p in hits]
-            return list(dict.fromkeys(places))
-        sequence = analyze(self.lang, source.text)
-        for text in self.texts:
-            for first in text.positions.get(sequence[0], ()) if sequence else ():
-                last = _follows(text, first, sequence[1:])
-                if last is not None:
-                    places.append(text.written(first, last))
-        return list(dict.fromkeys(places))
+def _stems(lang: str, word: str) -> set[str]:
+    """The forms of ``word`` in ``lang``, as written and without accents."""
+    return {*analyze(lang, word), *analyze(lang, fold(word))}
 
 
-def _follows(text: Analysed, position: int, rest: list[str]) -> int | None:
-    """The position of the last of ``rest`` if its forms follow word ``position`` in
-    order, with nothing between them but stop words; else None."""
-    for form in rest:
-        previous = position
-        position += 1
-        while position < len(text.forms) and not text.forms[position]:
-            position += 1  # a stop word
-        if position >= len(text.forms) or form not in text.forms[position]:
-            return None
-        gap = text.tokens[position].start() - text.tokens[previous].end()
-        if gap > MAX_GAP:
-            return None
-    return position
+def _found(texts: list[Analysed], source: Source) -> list[str]:
+    """The written words whose form the source searched, in order of appearance; for a
+    phrase, the places where all its words stand together, in its order."""
+    found: list[str] = []
+    for text in texts:
+        if source.phrase:
+            for sequence in phrase_forms(text.lang, source.text):
+                found += [text.written(first, last) for first, last in text.phrases(sequence)]
+        else:
+            terms = source.terms.get(text.lang, frozenset())
+            hits = sorted(p for term in terms for p in text.positions.get(term, ()))
+            found += [text.written(p, p) for p in hits]
+    return list(dict.fromkeys(found))
+
+
+def _tags(gen: Generation, doc: dict[str, Any], lang: str) -> Analysed:
+    """The document's tags as words: its themes, networks and countries in every
+    language, its cities."""
+    tags = [country_name(c, ui) for c in doc["countries"] for ui in LANGUAGES]
+    for kind in ("theme", "network"):
+        for concept_id in doc[f"{kind}s"]:
+            tags += [gen.taxonomy.label(kind, concept_id, ui) for ui in LANGUAGES]
+    return Analysed("\n".join(tags + doc["cities"]), lang)
+
+
+def metadata_names(gen: Generation) -> frozenset[str]:
+    """The folded names the metadata gives places, networks and countries (cached)."""
+    names = gen.cache.get("metadata_names")
+    if names is None:
+        found = {fold(city) for city in gen.facets.facets["city"].values}
+        for network in gen.taxonomy.networks.values():
+            found.update(fold(text) for _lang, text in network.terms())
+            found.add(fold(network.id))
+        for code in gen.facets.facets["country"].values:
+            found.update(fold(country_name(code, ui)) for ui in LANGUAGES)
+        names = frozenset(found)
+        gen.cache["metadata_names"] = names
+    return names
 
 
 def _entry(source: Source, surface: str, spelled: dict[str, str]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from kb.cities import unify as unify_cities
 from kb.facets import FacetTable
 from kb.names import country_name
 from kb.postings import FieldIndex
-from kb.schema import DOC_FIELDS, META_ID, SECTION_FIELDS, text_field
+from kb.schema import DOC_FIELDS, META_ID, REFERENCE_PART, SECTION_FIELDS, text_field
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy
@@ -46,6 +46,7 @@ class Generation:
         self.doc_record = doc_records.astype(np.int64)
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
+        self.is_reference = _term_mask(reader, "part", REFERENCE_PART) & self.is_section
         self.facets = FacetTable(self.docs, {"city": unify_cities(self.docs)})
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]

@@ -26,12 +26,14 @@ from kb.analysis import (
     spelling_analyzer,
     words,
 )
-from kb.documents import Document
+from kb.documents import Document, Section
 from kb.names import country_name
+from kb.references import is_reference
 from kb.taxonomy import Taxonomy
 
-# 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication dates
-SCHEMA_VERSION = "9"
+# 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication
+# dates; 10: reference sections marked
+SCHEMA_VERSION = "10"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -39,19 +41,8 @@ META_ID = "__meta__"
 # Other names of a city in a document's metadata field: more would lengthen the field and
 # lower the weight of every other word in it (its themes, countries, tags).
 MAX_PLACE_NAMES = 6
-REFERENCE_BOOST = 0.4
 DESCRIPTION_BOOST = 0.7
-_REFERENCE_HEADINGS = (
-    "fuentes", "fontes", "sources", "bibliografia", "bibliography", "referencias",
-    "references", "contacto", "contact", "contato", "para saber mas", "further reading",
-    "ponentes", "palestrantes", "speakers", "intervenants", "panelistas", "panelists",
-)  # fmt: skip
-
-
-def is_reference(heading: str) -> bool:
-    """Whether a heading opens a list of sources or contacts (ranked below the text)."""
-    folded = fold(heading)
-    return any(folded.startswith(word) or f" {word}" in folded for word in _REFERENCE_HEADINGS)
+REFERENCE_PART = "reference"  # the ``part`` of a section that lists sources or contacts
 
 
 def text_field(name: str, lang: str) -> str:
@@ -65,6 +56,7 @@ def build_schema() -> Schema:
         # whoosh annotates ID's ``sortable`` as bool; its set_sortable also takes a Column.
         "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
         "kind": ID(stored=True),
+        "part": ID(),
         "data": STORED(),
         "hash": STORED(),
         "path": STORED(),
@@ -155,7 +147,8 @@ def records(
         doc[text_field("meta", "xx")] = _meta_words(document, taxonomy, "xx")
     yield doc
     sections = document.sections or ()
-    for section in sections:
+    talk = document.type == "webinar" and any(s.t is not None for s in sections)
+    for section, reference in zip(sections, _references(sections), strict=True):
         record: dict[str, Any] = {
             "doc_id": document.id,
             "kind": "section",
@@ -169,15 +162,25 @@ def records(
         }
         if section.t is None and section.heading:
             record[text_field("heading", lang)] = section.heading
-        if is_reference(section.heading):
-            record["_boost"] = REFERENCE_BOOST
-        elif (
-            document.type == "webinar"
-            and section.t is None
-            and any(s.t is not None for s in sections)
-        ):
+        if reference:
+            record["part"] = REFERENCE_PART  # weighed low when results collapse
+        elif talk and section.t is None:
             record["_boost"] = DESCRIPTION_BOOST  # the talk itself is the better place
         yield record
+
+
+def _references(sections: tuple[Section, ...]) -> list[bool]:
+    """Per section, whether it lists sources or contacts: its heading says so, or it is
+    a subsection of one that does (``## Bibliografía`` / ``### Libros``)."""
+    found: list[bool] = []
+    within: int | None = None  # the level of the reference section we are inside
+    for section in sections:
+        if within is not None and (section.t is not None or section.level <= within):
+            within = None
+        if within is None and section.t is None and is_reference(section.heading):
+            within = section.level
+        found.append(within is not None)
+    return found
 
 
 DOC_FIELDS = ("title", "summary", "meta")

@@ -10,12 +10,15 @@ import re
 from functools import lru_cache
 from html import escape
 
-from kb.analysis import index_terms
+from kb.analysis import fold, index_terms
 from kb.tokens import WORD_PATTERN
 
 _TOKEN = re.compile(WORD_PATTERN)  # the analyzer's words: ``0,7 %`` is marked whole
 WINDOW = 32
 MAX_READ = 20_000  # characters of a passage read for its snippet: bounds a huge section's cost
+MAX_GAP = 16  # characters between two words of a phrase (a stop word or two)
+_OPENERS = '.!?:;¿¡"“«(—–-•*'  # after these (or a line break) a capital says nothing
+Span = tuple[int, int, str]  # start, end, the analysed form that matched
 
 
 @lru_cache(maxsize=200_000)
@@ -44,13 +47,59 @@ class Analysed:
                 if wanted is None or form in wanted:
                     self.positions.setdefault(form, []).append(position)
 
-    def spans(self, terms: frozenset[str]) -> list[tuple[int, int, str]]:
+    def spans(self, terms: frozenset[str]) -> list[Span]:
         """The (start, end, form) of each word one of whose forms is in ``terms``."""
         found: dict[int, str] = {}
         for term in terms:
             for position in self.positions.get(term, ()):
                 found.setdefault(position, term)
         return [(self.tokens[p].start(), self.tokens[p].end(), found[p]) for p in sorted(found)]
+
+    def span(self, position: int) -> Span:
+        """Word ``position`` as a span, with its first form."""
+        token = self.tokens[position]
+        forms = self.forms[position]
+        return token.start(), token.end(), forms[0] if forms else ""
+
+    def phrases(self, sequence: list[str]) -> list[tuple[int, int]]:
+        """The first and last word of each place where the forms of ``sequence`` follow
+        one another, with nothing between them but stop words."""
+        found = []
+        for first in self.positions.get(sequence[0], ()) if sequence else ():
+            last = self._follows(first, sequence[1:])
+            if last is not None:
+                found.append((first, last))
+        return found
+
+    def _follows(self, position: int, rest: list[str]) -> int | None:
+        """The position of the last of ``rest`` if its forms follow word ``position`` in
+        order, with nothing between them but stop words; else None."""
+        for form in rest:
+            previous = position
+            position += 1
+            while position < len(self.forms) and not self.forms[position]:
+                position += 1  # a stop word
+            if position >= len(self.forms) or form not in self.forms[position]:
+                return None
+            gap = self.tokens[position].start() - self.tokens[previous].end()
+            if gap > MAX_GAP:
+                return None
+        return position
+
+    def cases(self, folded: str) -> tuple[int, int]:
+        """How often the word ``folded`` (lower case, no accents) is written with a capital
+        in mid-sentence, and in lower case: a name, or a common word."""
+        proper = common = 0
+        for token in self.tokens:
+            written = token.group()
+            if fold(written) != folded:
+                continue
+            before = self.text[max(0, token.start() - 4) : token.start()].rstrip(" ")
+            if not before or before[-1] in _OPENERS or before[-1] == "\n":
+                continue  # a capital at the start of a sentence or an item says nothing
+            proper += written[:1].isupper()
+            common += written.islower()
+        return proper, common
 
     def written(self, first: int, last: int) -> str:
         """The text from word ``first`` to word ``last``, as written."""
@@ -63,22 +112,28 @@ def snippet(
     terms: frozenset[str],
     fallback: str = "",
     window: int = WINDOW,
+    marks: list[Span] | None = None,
+    strong: frozenset[int] = frozenset(),
 ) -> str:
-    """Safe HTML: about ``window`` words of ``text`` around its densest run of matches."""
+    """Safe HTML: about ``window`` words of ``text`` around its densest run of matches:
+    the words whose forms are in ``terms``, or the ``marks`` given instead. The window
+    shows most distinct forms, then most of the marks starting at ``strong`` offsets."""
     analysed = text if isinstance(text, Analysed) else Analysed(text, lang)
     text, tokens = analysed.text, analysed.tokens
     if not tokens:
         return escape(fallback[:300])
-    spans = {start: (end, form) for start, end, form in analysed.spans(terms)}
+    found = analysed.spans(terms) if marks is None else marks
+    spans = {start: (end, form) for start, end, form in found}
     if not spans:
         first = tokens[min(window, len(tokens)) - 1]
         return _render(text, 0, first.end(), {}, tail=first.end() < len(text))
-    marks = [i for i, t in enumerate(tokens) if t.start() in spans]
-    best, best_key = 0, (-1, -1)
-    for index in marks:
+    marked = [i for i, t in enumerate(tokens) if t.start() in spans]
+    best, best_key = 0, (-1, -1, -1)
+    for index in marked:
         begin = max(0, index - 3)
-        inside = [spans[tokens[i].start()][1] for i in marks if begin <= i < begin + window]
-        key = (len(set(inside)), len(inside))
+        inside = [tokens[i].start() for i in marked if begin <= i < begin + window]
+        forms = {spans[start][1] for start in inside}
+        key = (len(forms), len(strong.intersection(inside)), len(inside))
         if key > best_key:
             best, best_key = begin, key
     last = min(len(tokens), best + window) - 1

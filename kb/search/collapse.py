@@ -2,7 +2,9 @@
 
 A document's score adds its own record (title, summary, metadata), its best section and a
 fifth of its second best, times the square of the share of the query's groups it
-contains; it must contain most of them (``minimum_match``).
+contains; it must contain most of them (``minimum_match``). A section that lists sources,
+references or contacts finds a document like any other but weighs ``REFERENCE_WEIGHT``
+of its score, and comes last among the document's places.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from kb.search.plan import Source
 from kb.search.retrieval import Retrieved, excluded
 
 SECOND_SECTION_WEIGHT = 0.2
+REFERENCE_WEIGHT = 0.5
 
 
 @dataclass
@@ -30,7 +33,7 @@ class Matches:
     corrections: dict[str, str] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
-    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # places
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
@@ -77,10 +80,12 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
             unmatched=found.unmatched,
         )
     total = np.sum(found.vectors, axis=0)
+    total[gen.is_reference] *= REFERENCE_WEIGHT
     coverage = _coverage(gen, found.vectors)
-    ranked, owners, best, best_score, second_score = _best_sections(gen, total)
-    own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
     required = len(found.vectors)
+    best_score, second_score = _section_scores(gen, total)
+    ranked, owners, best = _places(gen, total, found.vectors, max(1, minimum_match(required)))
+    own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
     mask = coverage >= max(1, minimum_match(required))
     mask &= ~excluded(gen, parsed)
     score = (own + best_score + SECOND_SECTION_WEIGHT * second_score) * (coverage / required) ** 2
@@ -111,25 +116,42 @@ def _coverage(gen: Generation, vectors: list[np.ndarray]) -> np.ndarray:
     return coverage
 
 
-def _best_sections(
-    gen: Generation, total: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Matching sections ranked per document (and their owners), each document's best
-    section, and the scores of its best and second best."""
+def _section_scores(gen: Generation, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, the scores of its best and second best matching sections."""
+    size = len(gen.docs)
+    sections = np.flatnonzero((total > 0) & gen.is_section)
+    order = sections[np.lexsort((-total[sections], gen.record_doc[sections]))]
+    owners = gen.record_doc[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]
+    second = np.zeros(len(order), dtype=bool)
+    second[1:] = ~first[1:] & first[:-1]
+    best_score = np.zeros(size, dtype=np.float32)
+    best_score[owners[first]] = total[order[first]]
+    second_score = np.zeros(size, dtype=np.float32)
+    second_score[owners[second]] = total[order[second]]
+    return best_score, second_score
+
+
+def _places(
+    gen: Generation, total: np.ndarray, vectors: list[np.ndarray], needed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Matching sections in the order a document's places are chosen from (and their
+    owners), and each document's first: per document, the sections matching ``needed``
+    of the query's groups first, then the text before lists of sources, then by score."""
     size = len(gen.docs)
     record_doc = gen.record_doc
     sections = np.flatnonzero((total > 0) & gen.is_section)
-    order = np.lexsort((-total[sections], record_doc[sections]))
+    covered = np.zeros(len(sections), dtype=np.int64)
+    for vector in vectors:
+        covered += vector[sections] > 0
+    order = np.lexsort(
+        (-total[sections], gen.is_reference[sections], covered < needed, record_doc[sections])
+    )
     ranked = sections[order]
     owners = record_doc[ranked]
     first = np.ones(len(ranked), dtype=bool)
     first[1:] = owners[1:] != owners[:-1]
-    second = np.zeros(len(ranked), dtype=bool)
-    second[1:] = ~first[1:] & first[:-1]
     best = np.full(size, -1, dtype=np.int64)
     best[owners[first]] = ranked[first]
-    best_score = np.zeros(size, dtype=np.float32)
-    best_score[owners[first]] = total[ranked[first]]
-    second_score = np.zeros(size, dtype=np.float32)
-    second_score[owners[second]] = total[ranked[second]]
-    return ranked, owners, best, best_score, second_score
+    return ranked, owners, best

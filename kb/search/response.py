@@ -10,13 +10,14 @@ import msgspec
 import numpy as np
 
 from kb.analysis import field_language
-from kb.explain import MAX_PLACES, explain, places
+from kb.explain import explain
 from kb.generation import Generation
+from kb.places import MAX_PLACES, ShownPlace, further, places, summary_place
 from kb.query import ParsedQuery
 from kb.search.collapse import Matches
 from kb.search.labels import label
 from kb.search.types import Hit, Place, Reason, SuggestedFilter
-from kb.snippets import Analysed, snippet
+from kb.snippets import snippet
 from kb.understanding import recognise
 
 SUMMARY_SNIPPET_CHARS = 240
@@ -29,22 +30,18 @@ def hit(gen: Generation, index: int, matches: Matches | None, details: bool) -> 
     lang = field_language(doc["language"])
     if matches is None:
         return _browsed(doc)
-    chosen = places(gen, index, matches, matches.needed(), MAX_PLACES if details else 0)
-    terms = matches.terms.get(lang, frozenset())
-    wanted = matches.wanted(lang)
-    texts = [Analysed(r.get("text") or doc["summary"], lang, wanted) for r in chosen]
-    found = [place(doc, r, a, terms) for r, a in zip(chosen, texts, strict=True)]
-    best = found[0] if found else place(doc, {}, Analysed(doc["summary"], lang), terms)
+    chosen = places(gen, index, matches, lang, MAX_PLACES if details else 0)
+    found = [place(doc, p) for p in chosen or [summary_place(doc, lang, matches)]]
     reasons: list[Reason] = []
     if details:
-        labels = [doc["title"], doc["summary"], *(r.get("heading_text") or "" for r in chosen)]
+        texts = [p.text for p in chosen]
         reasons = [
             Reason(**entry)
             for entry in explain(
-                doc, lang, texts, matches, lambda: Analysed("\n".join(labels), lang, wanted)
+                gen, doc, texts, matches, lambda: further(gen, index, matches, lang, chosen)
             )
         ]
-    return _hit(doc, best, round(float(matches.score[index]), 4), found[1:], reasons)
+    return _hit(doc, found[0], round(float(matches.score[index]), 4), found[1:], reasons)
 
 
 def _browsed(doc: dict[str, Any]) -> Hit:
@@ -60,7 +57,11 @@ def _browsed(doc: dict[str, Any]) -> Hit:
 
 
 def _hit(
-    doc: dict[str, Any], best: Place, score: float | None, more: list[Place], why: list[Reason]
+    doc: dict[str, Any],
+    best: Place,
+    score: float | None,
+    more: list[Place],
+    why: list[Reason],
 ) -> Hit:
     video = doc.get("video")
     return Hit(
@@ -84,21 +85,23 @@ def _hit(
     )
 
 
-def place(
-    doc: dict[str, Any], record: dict[str, Any], text: Analysed, terms: frozenset[str]
-) -> Place:
+def place(doc: dict[str, Any], found: ShownPlace) -> Place:
     """A place in a document as a hit shows it: its anchor or moment, heading, snippet."""
+    record = found.record
     anchor, t = record.get("anchor"), record.get("t")
     url = "/" + doc["id"]
     if t is not None:
         url += f"#t={t}"
     elif anchor:
         url += f"#{anchor}"
+    text = found.text
     return Place(
         section=anchor if t is None else None,
         heading=record.get("heading_text") or None,
         t=t,
-        snippet=snippet(text, text.lang, terms, doc["summary"]),
+        snippet=snippet(
+            text, text.lang, frozenset(), doc["summary"], marks=found.marks, strong=found.strong
+        ),
         url=url,
     )
 
