@@ -7,13 +7,26 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.conftest import running_server
+from indexer.build import build_index
+from tests.conftest import TODAY, running_server
+from tests.corpus import write_tree
 from tests.test_places_and_reasons import index  # noqa: F401  (the module's corpus)
+from tests.test_places_truthful import FILES as TRUTHFUL
 
 
 @pytest.fixture(scope="module")
 def server(index, tmp_path_factory):  # noqa: F811
     with running_server(index, tmp_path_factory.mktemp("log") / "serve.log") as (_p, url):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sources_server(tmp_path_factory):
+    """A corpus whose cases list their sources (tests/test_places_truthful.py)."""
+    content = write_tree(tmp_path_factory.mktemp("truthful"), TRUTHFUL)
+    root = tmp_path_factory.mktemp("truthful-index")
+    assert build_index(content, root, today=TODAY).exit_code == 0
+    with running_server(root, tmp_path_factory.mktemp("log") / "serve.log") as (_p, url):
         yield url
 
 
@@ -79,3 +92,16 @@ def test_no_accessibility_violations_with_places_and_reasons(page: Page, server:
     page.locator("details.why summary").first.click()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_result_opens_at_the_text_that_says_the_word_not_at_its_sources(
+    page: Page, sources_server: str
+):
+    page.goto(sources_server + "/?q=compostaje")
+    hit = _hit(page, "Salto y los residuos de la feria")
+    expect(hit.locator(".snippet mark").first).to_have_text("compostaje")
+    expect(hit.locator(".also a", has_text="Fuentes")).to_have_count(0)
+    hit.get_by_role("link", name="Salto y los residuos de la feria").click()
+    page.wait_for_url("**/cases/salto-compostaje?hl=compostaje#que-se-hizo")
+    expect(page.locator("h2#que-se-hizo")).to_be_in_viewport()
+    expect(page.locator("h2#que-se-hizo ~ p mark").first).to_have_text("compostaje")
