@@ -153,6 +153,16 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
 
 
+_PUBLICATION_KEYS = (
+    "# published: when this text was published (YYYY-MM-DD), if not the day kb first",
+    "# indexes it; citations use it, never 'date' (when the practice happened).",
+    "published:",
+    "# illustrative: true when people, dates or figures were written for the product,",
+    "# not recorded: the page and its citations then warn readers not to cite them.",
+    "illustrative: false",
+)
+
+
 def front_matter(
     doc_type: str, slug: str, taxonomy: Taxonomy, today: dt.date, language: str = "es"
 ) -> str:
@@ -206,12 +216,7 @@ def front_matter(
         "# redirect_from: former slugs of this document, if it is ever renamed: links to",
         f"# /{folder}/OLD-SLUG then answer with a permanent redirect to /{folder}/{slug}.",
         "redirect_from: []",
-        "# published: when this text was published (YYYY-MM-DD), if not the day kb first",
-        "# indexes it; citations use it, never 'date' (when the practice happened).",
-        "published:",
-        "# illustrative: true when people, dates or figures were written for the product,",
-        "# not recorded: the page and its citations then warn readers not to cite them.",
-        "illustrative: false",
+        *_PUBLICATION_KEYS,
         "---",
     ]
     return "\n".join(lines) + "\n"
