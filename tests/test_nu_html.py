@@ -75,7 +75,9 @@ def test_the_pages_checked_cover_every_html_route(bundled_index):
         for rule in app.url_map.iter_rules()
         if not rule.rule.startswith(("/api/", "/healthz", "/static"))
         and not rule.rule.endswith((".xml", ".atom", ".json"))
-        and rule.endpoint not in ("trainers.export_search", "trainers.oembed")
+        # not HTML: exports, oEmbed JSON, robots.txt, citation files (.bib, .ris, .json)
+        and rule.endpoint
+        not in ("trainers.export_search", "trainers.oembed", "pages.robots", "trainers.cite_file")
     }
     assert html_routes - checked == set()
 
