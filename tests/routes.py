@@ -233,7 +233,7 @@ SEEDS: dict[str, list[str]] = {
         "/webinars/migrar-juntos/cite.ris?t=754&ui=es",
         "/webinars/migrar-juntos/cite.json?ui=es",
     ],
-    "pages.robots": ["/robots.txt"],
+    "pages.robots": ["/robots.txt?ui=es"],  # a parameter: wapiti attacks no bare .txt
     "trainers.oembed": [
         "/oembed?url={root}/cases/montevideo-hermanamientos&maxwidth=400&maxheight=300"
         "&format=json&ui=es"
