@@ -170,6 +170,9 @@ LAYOUT_SHIFT = """() => new Promise(done => {
 })"""
 
 
+MAX_SHIFT = 0.02
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_no_page_moves_once_painted(browser: Browser, production_site: str, viewport):
     """Also with a reading list kept in the browser (its bar appears once the script runs)."""
@@ -184,6 +187,9 @@ def test_no_page_moves_once_painted(browser: Browser, production_site: str, view
             page.goto(production_site + path, wait_until="load")
             shifts[path] = page.evaluate(LAYOUT_SHIFT)
         assert page.locator("#listbar").is_visible()  # the list was there
-        assert shifts == dict.fromkeys(PAGES, 0)
+        # The issue's bound (Lighthouse's CLS <= 0.02): on a loaded machine a late paint
+        # has measured 0.014 on the home page; a script folding the filters measured 0.70.
+        moved = {path: shift for path, shift in shifts.items() if shift > MAX_SHIFT}
+        assert moved == {}, shifts
     finally:
         context.close()
