@@ -22,7 +22,8 @@ FILES = {
         countries="UY",
         themes="[cultura]",
     )
-    + "\n## Los socios\n\nLa cooperación descentralizada con ciudades de Europa.\n",
+    + "\n## Los socios\n\nLa cooperación descentralizada con ciudades de Europa y de Cuba."
+    + " La ira de los vecinos llevó a un acuerdo nuevo.\n",
 }
 
 
@@ -55,3 +56,17 @@ def test_a_country_a_document_is_about_is_not_unmatched(service):
     body = service.search(SearchRequest(q="uruguay cooperación descentralizada")).to_dict()
     assert body["unmatched"] == []
     assert body["related"] is False
+
+
+def test_a_country_the_text_mentions_but_no_document_is_about_is_unmatched(service):
+    # A four-letter name counts: the case mentions Cuba, it is about Uruguay.
+    body = service.search(SearchRequest(q="cuba cooperación")).to_dict()
+    assert body["unmatched"] == ["cuba"]
+    assert body["related"] is True
+
+
+def test_a_word_spelled_like_a_short_country_name_is_a_word(service):
+    # «ira» (anger) is also how Portuguese writes Iran without its accent (Irã).
+    body = service.search(SearchRequest(q="ira vecinos")).to_dict()
+    assert body["unmatched"] == []
+    assert [h["id"] for h in body["hits"]] == ["cases/montevideo-cooperacion"]
