@@ -38,6 +38,7 @@ pytest_add_cli_args_test_selection=
 {tests}
 """
 RESULT = re.compile(r"^\s*(\S+): (\w[\w ]*)$")
+MODULE = re.compile(r"^(.+?)\.x(?:_|ǁ)")  # kb.search.plan.x_groups__mutmut_1 → kb.search.plan
 
 
 def mutmut() -> str:
@@ -59,6 +60,15 @@ def results(root: Path) -> dict[str, str]:
         if match:
             found[match.group(1)] = match.group(2)
     return found
+
+
+def per_module(found: dict[str, str]) -> dict[str, Counter[str]]:
+    """The statuses counted per mutated module (one run may mutate several)."""
+    modules: dict[str, Counter[str]] = {}
+    for name, status in found.items():
+        match = MODULE.match(name)
+        modules.setdefault(match.group(1) if match else name, Counter())[status] += 1
+    return modules
 
 
 def diff(root: Path, name: str) -> str:
@@ -100,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(found)} mutants of {', '.join(args.modules)}, tests {' '.join(args.tests)}")
         for status, count in sorted(Counter(found.values()).items()):
             print(f"  {status}: {count}")
+        for module, statuses in sorted(per_module(found).items()):
+            counts = ", ".join(f"{s} {n}" for s, n in sorted(statuses.items()))
+            print(f"  {module}: {sum(statuses.values())} mutants ({counts})")
         for name, status in sorted(found.items()):
             if status != "killed":
                 print(f"  {status} {name}\n{diff(root, name)}")

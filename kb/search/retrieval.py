@@ -19,6 +19,7 @@ from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
 from kb.search.plan import (
     CROSS_LANGUAGE_WEIGHT,
+    EXACT_FIELD,
     MAX_ALTERNATIVES,
     Alternative,
     Group,
@@ -127,13 +128,20 @@ def vector(gen: Generation, alt: Alternative) -> np.ndarray:
     """Every record's score for one alternative (zero where it does not match)."""
     scores = np.zeros(gen.fields.size, dtype=np.float32)
     metadata = np.zeros(gen.fields.size, dtype=np.float32)
+    exact = np.zeros(gen.fields.size, dtype=np.float32)
+    in_language = np.zeros(gen.fields.size, dtype=bool)
     for fieldname, text, boost in alt.terms:
         found = gen.fields.bm25(fieldname, text)
         if found is not None:
             target = metadata if fieldname.startswith(META_PREFIX) else scores
+            target = exact if fieldname == EXACT_FIELD else target
             target[found[0]] += boost * found[1]
+            in_language[found[0]] |= target is scores
     if alt.written:  # a name: its stems count only where it is written as typed
         scores[~records_with(gen, alt.written)] = 0.0
+    # As typed counts more where the word's language fields hold it, never alone: «era»
+    # (English) written in a Spanish text is the verb, a stop word there.
+    scores += np.where(in_language, exact, 0.0)
     scores += metadata
     for fieldname, sequence, boost in alt.together:
         postings = [gen.fields.bm25(fieldname, text) for text in sequence]
