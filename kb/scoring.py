@@ -15,6 +15,7 @@ from typing import Any
 
 from whoosh import scoring
 
+IDF_FLOOR = 0.1  # never reached without deleted records: log(n / (n + 1)) + 1 >= 0.3
 B = 0.75
 K1 = 1.2
 
@@ -41,9 +42,13 @@ class FieldStatistics:
         return found
 
     def idf(self, fieldname: str, text: str) -> float:
-        """A term's inverse document frequency among the records that can hold the field."""
+        """A term's inverse document frequency among the records that can hold the field.
+
+        Whoosh's document frequency still counts the deleted copies of documents updated
+        in place (until their segments merge), which can outnumber a small language's live
+        records: the floor keeps an edited document found by its own words."""
         n = self.holders(fieldname)
-        return math.log(n / (self.reader.doc_frequency(fieldname, text) + 1)) + 1
+        return max(IDF_FLOOR, math.log(n / (self.reader.doc_frequency(fieldname, text) + 1)) + 1)
 
 
 class _FieldScorer(scoring.BM25FScorer):
