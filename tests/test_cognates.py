@@ -71,11 +71,11 @@ def _hits(service: SearchService, q: str) -> list[dict]:
     return service.search(SearchRequest(q=q)).to_dict()["hits"]
 
 
-def test_a_cognate_in_another_language_is_found_with_the_word_as_typed(service):
+def test_a_cognate_in_another_language_is_found(service):
+    # No reason is offered for the Spanish case: a stem is a reason only when it is the
+    # same word in the document's language (kb/explain.py), and a cognate is not.
     hits = {h["id"]: h for h in _hits(service, "participatif")}
     assert sorted(hits) == ["cases/paris-budget", "cases/porto-alegre-presupuesto"]
-    found = {m["found"].lower() for m in hits["cases/porto-alegre-presupuesto"]["matched"]}
-    assert "participativo" in found
 
 
 def test_a_stem_shared_with_unrelated_words_finds_only_the_words_language(service):
