@@ -35,6 +35,19 @@ SCREENSHOTS = (
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 
 
+def served_tree(
+    tmp_path_factory: pytest.TempPathFactory, name: str, files: dict[str, str | bytes]
+) -> Iterator[SearchService]:
+    """A search service over an index of ``files``: a small tree a test module writes for
+    itself (``yield from served_tree(...)`` in its fixture)."""
+    folder = tmp_path_factory.mktemp(name)
+    write_tree(folder / "content", files)
+    build_index(folder / "content", folder / "index", today=TODAY)
+    service = open_service(folder / "index")
+    yield service
+    service.close()
+
+
 @pytest.fixture(scope="session")
 def external() -> Path:
     """The real files of others kept beside the project (never copied into it)."""

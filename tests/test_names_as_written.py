@@ -8,11 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from indexer.build import build_index
-from indexer.live import open_service
 from kb.search import SearchRequest, SearchService
-from tests.conftest import TODAY
-from tests.corpus import TAXONOMY, front, write_tree
+from tests.conftest import served_tree
+from tests.corpus import TAXONOMY, front
 
 FILES = {
     "taxonomy.yml": TAXONOMY,
@@ -40,12 +38,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]:
-    folder = tmp_path_factory.mktemp("names")
-    write_tree(folder / "content", FILES)
-    build_index(folder / "content", folder / "index", today=TODAY)
-    found = open_service(folder / "index")
-    yield found
-    found.close()
+    yield from served_tree(tmp_path_factory, "names", FILES)
 
 
 def _ids(service: SearchService, q: str) -> list[str]:
