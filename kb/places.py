@@ -51,7 +51,7 @@ def places(
 ) -> list[ShownPlace]:
     """The places of document ``index`` to list: its best, then up to ``more``.
 
-    Every place shows ``matches.needed()`` of the query's groups, and a group the best
+    Every place shows ``matches.needed(index)`` of the query's groups, and a group the best
     place shows by the words typed, the others show by them too (not by a synonym).
     When no place shows enough, the first that shows most is the only one (or a huge
     section, whose words may lie beyond what a snippet reads); else there is none (the
@@ -60,7 +60,7 @@ def places(
     ``PLACE_DISTANCE`` seconds.
     """
     low, high = np.searchsorted(matches.owners, [index, index + 1])
-    needed = matches.needed()
+    needed = matches.needed(index)
     chosen: list[ShownPlace] = []
     typed: set[Group] = set()  # the groups the best place shows by the words typed
     partial: tuple[int, ShownPlace] | None = None  # the one showing most groups, if fewer

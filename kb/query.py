@@ -37,6 +37,7 @@ FILTER_FIELDS = {
 }
 SCOPE_FIELDS = {"title": "title", "titulo": "title", "título": "title"}
 MAX_CLAUSES = 24
+_HYPHEN = re.compile(r"\w-\w")
 _TOKEN = re.compile(r'(-?)(?:([\w\u00C0-\u024F]+):)?(?:"([^"]*)"?|(\S+))')
 
 
@@ -45,13 +46,15 @@ class Clause:
     """A word or several, optionally scoped to the title.
 
     ``phrase``: several words that must all be found; ``exact``: in this order, side by
-    side (what the user put in quotes).
+    side (what the user put in quotes, or joined by hyphens: ``sur-sur``, ``Oudin-Santini``;
+    those are ``compound``, and also found, for less, as their words in one record).
     """
 
     text: str
     phrase: bool = False
     scope: str | None = None
     exact: bool = False
+    compound: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -94,8 +97,10 @@ def parse(text: str) -> ParsedQuery:
             continue
         if not words(value):
             continue
-        quoted_words = quoted is not None and len(words(value)) > 1
-        clause = Clause(value, phrase=quoted_words, scope=scope, exact=quoted_words)
+        several = len(words(value)) > 1
+        compound = quoted is None and several and bool(_HYPHEN.search(value))
+        side_by_side = several and (quoted is not None or compound)
+        clause = Clause(value, side_by_side, scope, side_by_side, compound)
         if negate:
             query.excluded.append(clause)
         elif join_next and query.groups:

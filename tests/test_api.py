@@ -24,6 +24,7 @@ def test_search_shape(client):
         "corrected",
         "unmatched",
         "related",
+        "partial",
         "suggested_filters",
         "hits",
         "facets",
@@ -44,6 +45,7 @@ def test_search_shape(client):
         "themes",
         "networks",
         "score",
+        "missing",
     }
     assert set(body["facets"]) == {
         "theme",

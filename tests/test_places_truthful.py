@@ -282,7 +282,8 @@ def test_every_place_listed_marks_a_word_of_the_query(content, q):
             checked += 1
             marked = _marked(place["snippet"])
             assert marked, (hit["id"], place["url"])
-            if _by_typed_words(hit):
+            # A partial match (after the full ones) shows what it holds, maybe a synonym.
+            if _by_typed_words(hit) and not hit["missing"]:
                 assert any(m.startswith(f) for m in marked for f in forms), (hit["id"], place)
     assert checked >= 3
 

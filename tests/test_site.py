@@ -398,6 +398,7 @@ def test_api_hits_match_independently_computed_expectations(client):
             }
             for w in QUERY_WORDS
         ],
+        "missing": [],  # it holds every word of the query
     }
     # The snippet is the cue at the link's moment, the four words marked and nothing else.
     assert hit["snippet"].startswith(_marked(said))

@@ -2,14 +2,16 @@
 
 A document's score adds its own record (title, summary, metadata), its best section and a
 fifth of its second best, times the square of the share of the query's groups it
-contains; it must contain most of them (``minimum_match``). A section that lists sources,
+contains; it must contain most of them (``minimum_match``). When those fill less than a
+page, the documents that contain fewer are listed after them (``widen``), each with the
+words it lacks. A section that lists sources,
 references or contacts finds a document like any other but weighs ``REFERENCE_WEIGHT``
 of its score, and comes last among the document's places.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -20,6 +22,8 @@ from kb.search.retrieval import Retrieved, excluded
 
 SECOND_SECTION_WEIGHT = 0.2
 REFERENCE_WEIGHT = 0.5
+FILL_PAGE = 10  # fewer full matches than this: documents with some of the words follow
+PARTIAL_SCALE = 0.99  # the best partial match's score, as a share of the worst full one's
 
 
 @dataclass
@@ -37,6 +41,10 @@ class Matches:
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
+    typed: list[str] = field(default_factory=list)  # per vector, its words as typed
+    holders: list[np.ndarray] = field(default_factory=list)  # per vector, documents with it
+    fewer: np.ndarray = field(default_factory=lambda: np.zeros(0))  # scores: some words only
+    partial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # listed
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def wanted(self, lang: str) -> frozenset[str]:
@@ -48,9 +56,22 @@ class Matches:
             self._wanted[lang] = frozenset(found)
         return self._wanted[lang]
 
-    def needed(self) -> int:
-        """How many of the query's groups a listed place must match."""
-        return max(1, minimum_match(len(self.vectors)))
+    def missing(self, index: int) -> list[str]:
+        """The query's words document ``index`` lacks, when it is listed as a partial
+        match (else none)."""
+        if not len(self.partial) or not self.partial[index]:
+            return []
+        return [
+            words for words, docs in zip(self.typed, self.holders, strict=True) if not docs[index]
+        ]
+
+    def needed(self, index: int) -> int:
+        """How many of the query's groups a place of document ``index`` must match: those
+        of a full match, or all that a partial match holds."""
+        needed = max(1, minimum_match(len(self.vectors)))
+        if len(self.partial) and self.partial[index]:
+            return max(1, sum(1 for docs in self.holders if docs[index]))
+        return needed
 
 
 def minimum_match(groups: int) -> int:
@@ -81,13 +102,16 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         )
     total = np.sum(found.vectors, axis=0)
     total[gen.is_reference] *= REFERENCE_WEIGHT
-    coverage = _coverage(gen, found.vectors)
-    required = len(found.vectors)
+    holders = _holders(gen, found.vectors)
+    coverage = np.sum(
+        [words * docs for words, docs in zip(found.sizes, holders, strict=True)], axis=0
+    )
+    required = sum(found.sizes)
     best_score, second_score = _section_scores(gen, total)
     ranked, owners, best = _places(gen, total, found.vectors, max(1, minimum_match(required)))
     own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
-    mask = coverage >= max(1, minimum_match(required))
-    mask &= ~excluded(gen, parsed)
+    allowed = ~excluded(gen, parsed)
+    mask = (coverage >= max(1, minimum_match(required))) & allowed
     score = (own + best_score + SECOND_SECTION_WEIGHT * second_score) * (coverage / required) ** 2
     return Matches(
         mask,
@@ -100,20 +124,35 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         ranked,
         owners,
         unmatched=found.unmatched,
+        typed=found.typed,
+        holders=holders,
+        fewer=np.where((coverage > 0) & ~mask & allowed, score, 0.0),
     )
 
 
-def _coverage(gen: Generation, vectors: list[np.ndarray]) -> np.ndarray:
-    """Per document, how many of the groups match one of its records."""
-    size = len(gen.docs)
+def _holders(gen: Generation, vectors: list[np.ndarray]) -> list[np.ndarray]:
+    """Per group of the query, the documents with a record that matches it."""
     record_doc = gen.record_doc
-    coverage = np.zeros(size, dtype=np.int64)
+    found = []
     for scores in vectors:
-        hit = np.zeros(size, dtype=bool)
-        records = np.flatnonzero(scores > 0)
-        hit[record_doc[records][record_doc[records] >= 0]] = True
-        coverage += hit
-    return coverage
+        docs = np.zeros(len(gen.docs), dtype=bool)
+        owners = record_doc[np.flatnonzero(scores > 0)]
+        docs[owners[owners >= 0]] = True
+        found.append(docs)
+    return found
+
+
+def widen(matches: Matches, fill: int) -> Matches | None:
+    """When fewer than ``fill`` documents match in full (filters aside, so that facet
+    counts and filtered pages agree), ``matches`` with the documents that contain fewer of
+    the query's words listed after every full match (scores below the lowest full match's,
+    in their own order); else None."""
+    partial = matches.fewer > 0
+    if not partial.any() or not 0 < matches.mask.sum() < fill:
+        return None
+    scale = PARTIAL_SCALE * matches.score[matches.mask].min() / matches.fewer.max()
+    score = np.where(partial, matches.fewer * scale, matches.score)
+    return replace(matches, mask=matches.mask | partial, score=score, partial=partial)
 
 
 def _section_scores(gen: Generation, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

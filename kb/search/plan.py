@@ -26,6 +26,7 @@ FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, "summary": 1.5, "body": 1.0, "meta
 CROSS_LANGUAGE_WEIGHT = 0.6
 LABEL_WEIGHT = 0.7  # a concept's label in another language: a translation
 SYNONYM_WEIGHT = 0.5
+LOOSE_WEIGHT = 0.25  # a word of a hyphenated compound found alone
 EXACT_FIELD = "spell"  # unstemmed words, as written: a typed word found as typed
 EXACT_WEIGHT = 0.35
 MAX_ALTERNATIVES = 48  # a typed word and its translations and synonyms
@@ -40,6 +41,13 @@ class Group:
     concepts: list[TermMatch] = field(default_factory=list)
     origins: dict[int, TermMatch] = field(default_factory=dict)  # clause → the concept
     stop: bool = False  # a function word of the query's language: searched for nothing
+    compound: bool = False  # typed as one hyphenated word: ``sur-sur``
+
+    @property
+    def size(self) -> int:
+        """How many of the query's words the group stands for when counting how much of
+        the query a document contains: a hyphenated compound counts as its words."""
+        return len(self.typed) if self.compound else 1
 
 
 @dataclass
@@ -72,7 +80,11 @@ def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
     """The query's groups, with taxonomy expansions merged into the words they name and
     the function words of the query's language marked ``stop``."""
     typed_groups = [
-        Group([(c, 1.0) for c in alts], [w for c in alts for w in c.words])
+        Group(
+            _typed_clauses(alts),
+            [w for c in alts for w in c.words],
+            compound=any(c.compound for c in alts),
+        )
         for alts in parsed.groups
     ]
     merged: dict[int, Group] = {}
@@ -93,6 +105,16 @@ def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
             _expand(group, match)
     found = [merged.get(i, g) for i, g in enumerate(typed_groups) if i not in dropped]
     _mark_stop_words(gen, found)
+    return found
+
+
+def _typed_clauses(alternatives: list[Clause]) -> list[tuple[Clause, float]]:
+    """A group's typed clauses at full weight; a hyphenated compound (``sur-sur``) is
+    also found, for less, by each of its words."""
+    found = [(c, 1.0) for c in alternatives]
+    for clause in alternatives:
+        if clause.compound:
+            found.extend((Clause(w, scope=clause.scope), LOOSE_WEIGHT) for w in clause.words)
     return found
 
 

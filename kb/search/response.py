@@ -41,7 +41,8 @@ def hit(gen: Generation, index: int, matches: Matches | None, details: bool) -> 
                 gen, doc, texts, matches, lambda: further(gen, index, matches, lang, chosen)
             )
         ]
-    return _hit(doc, found[0], round(float(matches.score[index]), 4), found[1:], reasons)
+    score = round(float(matches.score[index]), 4)
+    return _hit(doc, found[0], score, found[1:], reasons, matches.missing(index))
 
 
 def _browsed(doc: dict[str, Any]) -> Hit:
@@ -62,6 +63,7 @@ def _hit(
     score: float | None,
     more: list[Place],
     why: list[Reason],
+    missing: list[str] | None = None,
 ) -> Hit:
     video = doc.get("video")
     return Hit(
@@ -81,6 +83,7 @@ def _hit(
         score=score,
         matches=more,
         matched=why,
+        missing=missing or [],
         video_url=video_at(video, best.t) if best.t is not None and video else msgspec.UNSET,
     )
 

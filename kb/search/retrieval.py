@@ -17,6 +17,7 @@ from kb.analysis import FIELD_LANGUAGES, analyze
 from kb.generation import Generation
 from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
+from kb.search.languages import is_stop_word, query_languages
 from kb.search.plan import (
     CROSS_LANGUAGE_WEIGHT,
     EXACT_FIELD,
@@ -39,6 +40,8 @@ class Retrieved:
     """Per group of the query that can match: every record's score, and how it was found."""
 
     vectors: list[np.ndarray] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)  # per vector, the words it stands for
+    typed: list[str] = field(default_factory=list)  # per vector, the words as typed
     sources: list[Source] = field(default_factory=list)
     terms: dict[str, frozenset[str]] = field(default_factory=dict)  # to highlight
     corrections: dict[str, str] = field(default_factory=dict)  # typed word → correction
@@ -50,7 +53,7 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
     words are searched, so a query's cost is bounded."""
     found = Retrieved()
     terms: dict[str, set[str]] = {}
-    planned = [g for g in groups(gen, parsed) if not g.stop]
+    planned = [w for g in groups(gen, parsed) if not g.stop for w in _written_or_words(gen, g)]
     for group in planned:
         if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
             continue  # only stop words of every language
@@ -74,9 +77,23 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
         typo = len(planned) <= 3 and any(w in found.corrections for w in group.typed)
         if matched or typo:
             found.vectors.append(vector)
+            found.sizes.append(group.size)
+            found.typed.append(" ".join(group.typed))
             found.sources.extend(group_sources)
     found.terms = {lang: frozenset(t) for lang, t in terms.items()}
     return found
+
+
+def _written_or_words(gen: Generation, group: Group) -> list[Group]:
+    """A hyphenated compound the corpus never writes (``Franco-Brazilian``) is searched
+    as its words, each a part of the query of its own (function words aside:
+    ``peut-elle``)."""
+    compound = next((c for c, _ in group.clauses if c.compound), None)
+    if compound is None or vector(gen, alternative(gen, compound, 1.0, None)).any():
+        return [group]
+    languages = query_languages(gen, compound.words)
+    kept = [w for w in compound.words if not is_stop_word(w, languages)] or compound.words
+    return [Group([(Clause(w, scope=compound.scope), 1.0)], [w]) for w in kept]
 
 
 def _cognate(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
+import numpy as np
 
 from kb.cities import City, all_cities, find_city, stored_city
 from kb.coverage import Row, country_rows, theme_rows
@@ -24,7 +25,7 @@ from kb.query import ParsedQuery, parse
 from kb.reading_lists import LISTS_ID
 from kb.search import faceting, plan, related, response
 from kb.search.about import favour_documents_about
-from kb.search.collapse import Matches, collapse
+from kb.search.collapse import FILL_PAGE, Matches, collapse, widen
 from kb.search.labels import label
 from kb.search.request import SearchRequest, resolve_filters
 from kb.search.retrieval import retrieve
@@ -111,6 +112,8 @@ class SearchService:
                     retry.spelled = {b: w for w, b in matches.corrections.items()}
                     matches, corrected, parsed = retry, True, parse(suggestion)
         unmatched = _unmatched(gen, parsed, matches)
+        if matches is not None and request.sort == "relevance":
+            matches = widen(matches, FILL_PAGE) or matches
         selection = faceting.select(gen, matches, masks, request.sort)
         start = (request.page - 1) * request.per_page
         page = selection.chosen[start : start + request.per_page]
@@ -127,6 +130,7 @@ class SearchService:
             corrected=corrected,
             unmatched=unmatched,
             related=bool(unmatched) and len(selection.chosen) > 0,
+            partial=_partial(matches, selection.chosen),
             suggested_filters=suggested,
             hits=[response.hit(gen, int(i), matches, self.details) for i in page],
             facets=faceting.facet_values(gen, selection.counts, filters, ui),
@@ -212,6 +216,13 @@ def _unmatched(gen: Generation, parsed: ParsedQuery, matches: Matches | None) ->
         return []
     typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
     return [*matches.unmatched, *unknown_countries(gen, typed)]
+
+
+def _partial(matches: Matches | None, chosen: np.ndarray) -> int:
+    """How many of the chosen documents are partial matches."""
+    if matches is None or not len(matches.partial):
+        return 0
+    return int(matches.partial[chosen].sum())
 
 
 def _corrected(text: str, corrections: dict[str, str]) -> str | None:

@@ -79,6 +79,13 @@ class Hit(Answer, frozen=True):
         list[Reason],
         msgspec.Meta(description="Why the document matched: each query word and what it found"),
     ]
+    missing: Annotated[
+        list[str],
+        msgspec.Meta(
+            description="The query's words this document lacks: a partial match, listed"
+            " after every document with enough of them (see `partial`)"
+        ),
+    ] = msgspec.field(default_factory=list)
     video_url: str | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -142,6 +149,15 @@ class SearchResponse(Answer, frozen=True):
     ]
     hits: list[Hit]
     facets: Facets
+    partial: Annotated[
+        int,
+        msgspec.Meta(
+            ge=0,
+            description="How many of `total` contain only some of the query's words: when"
+            " fewer than 10 documents contain enough of them, these follow, each with its"
+            " `missing` words (relevance order only)",
+        ),
+    ] = 0
 
 
 class Section(Answer, frozen=True):
