@@ -11,6 +11,8 @@ the words keep searching the text. Precision comes first:
   ``esperanza``, ``el alto``) is a name in the query only when the query writes it with
   its capitals (``El Alto``, not ``el alto costo`` nor ``El alto costo``), or when it is
   the whole query and the corpus writes it more often with a capital than without;
+- a query of several words that ends in a function word was cut short of a name: it
+  names the places whose names it begins (``ciudad de`` → Ciudad de México, ``rio de``);
 - themes and networks are recognised by the taxonomy (labels, synonyms and acronyms in
   the four languages) or by their id;
 - a value is suggested only when some of the current results have it and it is not
@@ -81,6 +83,19 @@ def recognise(gen: Generation, query_words: list[str]) -> list[Suggestion]:
                 found.append(Suggestion(kind, word, position, position + 1))
     unique = {(s.facet, s.value): s for s in reversed(found)}
     return sorted(unique.values(), key=lambda s: (s.start, s.facet))
+
+
+def begun(gen: Generation, query_words: list[str]) -> list[Suggestion]:
+    """The places a query of several words ending in a function word begins to name
+    (``ciudad de`` → Ciudad de México): such a query was cut short of a name."""
+    folded = [fold(w) for w in query_words]
+    if len(folded) < 2 or folded[-1] not in all_stop_words():
+        return []
+    start = " ".join(folded) + " "
+    named = {
+        pair for name, pairs in _names(gen).items() if name.startswith(start) for pair in pairs
+    }
+    return [Suggestion(facet, value, 0, len(folded)) for facet, value in sorted(named)]
 
 
 def _names(gen: Generation) -> dict[str, list[tuple[str, str]]]:

@@ -4,7 +4,8 @@ When the query's words name a city, a country, a network or a theme (recognised 
 suggested filters, ``kb.understanding``), the matching documents that carry that value in
 their metadata are about it. Their score is raised by ``ABOUT_BONUS`` for each such
 value; when the query is nothing but names (``Atenas``, ``El Alto``, ``Mercociudades``),
-they come first: the best score found is added to theirs.
+they come first: the best score found is added to theirs. A query of several words that
+ends in a function word names the places whose names it begins (``ciudad de``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from kb.analysis import all_stop_words, fold
 from kb.generation import Generation
 from kb.query import ParsedQuery
 from kb.search.collapse import Matches
-from kb.understanding import recognise
+from kb.understanding import begun, recognise
 
 ABOUT_BONUS = 0.5
 
@@ -23,7 +24,7 @@ ABOUT_BONUS = 0.5
 def favour_documents_about(gen: Generation, parsed: ParsedQuery, matches: Matches) -> None:
     """Raise, in place, the scores of the matched documents about a value the query names."""
     typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
-    named = recognise(gen, typed)
+    named = recognise(gen, typed) + begun(gen, typed)
     if not named or not matches.mask.any():
         return
     factor = np.ones(len(gen.docs), dtype=np.float64)

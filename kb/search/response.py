@@ -18,7 +18,7 @@ from kb.search.collapse import Matches
 from kb.search.labels import label
 from kb.search.types import Hit, Place, Reason, SuggestedFilter
 from kb.snippets import snippet
-from kb.understanding import recognise
+from kb.understanding import begun, recognise
 
 SUMMARY_SNIPPET_CHARS = 240
 
@@ -124,7 +124,7 @@ def suggested_filters(
     for mask in masks.values():
         pool &= mask
     suggested = []
-    for found in recognise(gen, typed):
+    for found in recognise(gen, typed) + begun(gen, typed):
         if found.value in filters.get(found.facet, set()):
             continue
         count = int(
