@@ -42,6 +42,7 @@ class Analysed:
         self.tokens = list(_TOKEN.finditer(text, 0, MAX_READ))
         self.forms = [_forms(lang, t.group()) for t in self.tokens]
         self.positions: dict[str, list[int]] = {}
+        self._by_fold: dict[str, list[re.Match[str]]] | None = None
         for position, forms in enumerate(self.forms):
             for form in forms:
                 if wanted is None or form in wanted:
@@ -90,16 +91,22 @@ class Analysed:
         """How often the word ``folded`` (lower case, no accents) is written with a capital
         in mid-sentence, and in lower case: a name, or a common word."""
         proper = common = 0
-        for token in self.tokens:
+        for token in self._folded().get(folded, ()):
             written = token.group()
-            if fold(written) != folded:
-                continue
             before = self.text[max(0, token.start() - 4) : token.start()].rstrip(" ")
             if not before or before[-1] in _OPENERS or before[-1] == "\n":
                 continue  # a capital at the start of a sentence or an item says nothing
             proper += written[:1].isupper()
             common += written.islower()
         return proper, common
+
+    def _folded(self) -> dict[str, list[re.Match[str]]]:
+        """The tokens by their folded word (built on first use: only names need it)."""
+        if self._by_fold is None:
+            self._by_fold = {}
+            for token in self.tokens:
+                self._by_fold.setdefault(fold(token.group()), []).append(token)
+        return self._by_fold
 
     def written(self, first: int, last: int) -> str:
         """The text from word ``first`` to word ``last``, as written."""

@@ -10,6 +10,7 @@ of its score, and comes last among the document's places.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +39,7 @@ class Matches:
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
+    read: dict[Any, Any] = field(default_factory=dict)  # records read for a page (kb.places)
 
     def wanted(self, lang: str) -> frozenset[str]:
         """Every index term of ``lang`` a snippet or an explanation may look for."""
