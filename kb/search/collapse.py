@@ -18,6 +18,7 @@ from kb.generation import Generation
 from kb.query import ParsedQuery
 from kb.search.plan import Source
 from kb.search.retrieval import Retrieved, excluded
+from kb.understanding import Suggestion
 
 SECOND_SECTION_WEIGHT = 0.2
 REFERENCE_WEIGHT = 0.5
@@ -39,6 +40,7 @@ class Matches:
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
+    named: list[Suggestion] = field(default_factory=list)  # values named (kb.search.about)
     read: dict[Any, Any] = field(default_factory=dict)  # records read for a page (kb.places)
 
     def wanted(self, lang: str) -> frozenset[str]:

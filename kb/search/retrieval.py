@@ -25,7 +25,7 @@ from kb.search.plan import (
     Group,
     Source,
     alternative,
-    groups,
+    planned,
 )
 from kb.search.proper_names import records_with
 
@@ -50,8 +50,10 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
     words are searched, so a query's cost is bounded."""
     found = Retrieved()
     terms: dict[str, set[str]] = {}
-    planned = [g for g in groups(gen, parsed) if not g.stop]
-    for group in planned:
+    found_groups, languages = planned(gen, parsed)
+    searched = [g for g in found_groups if not g.stop]
+    typed = [w for g in searched for w in g.typed]
+    for group in searched:
         if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
             continue  # only stop words of every language
         alternatives, group_sources = _alternatives(gen, group, terms, late())
@@ -62,16 +64,15 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
             if other is not None:
                 vector, group_sources = other[0], [other[1]]
                 matched = True
-        typed = [w for g in planned for w in g.typed]
         for word in group.typed:  # a word found only through another form: names only
-            better = gen.vocabulary.correct(word, typed, names_only=matched)
+            better = _correction(gen, word, languages.around(typed, word), matched)
             if better:
                 found.corrections[word] = better
         if not matched:
             found.unmatched.append(" ".join(group.typed))
         # A word that matches nothing and has a correction is a typo: in a short query it
         # must be found (so the corrected query runs); in a long one it is skipped.
-        typo = len(planned) <= 3 and any(w in found.corrections for w in group.typed)
+        typo = len(searched) <= 3 and any(w in found.corrections for w in group.typed)
         if matched or typo:
             found.vectors.append(vector)
             found.sources.extend(group_sources)
@@ -84,7 +85,7 @@ def _cognate(
 ) -> tuple[np.ndarray, Source] | None:
     """A word the corpus lacks, searched as the corpus writes it in another language
     (``collaboration`` as *colaboración*), weighted as another language's form."""
-    spelled = gen.vocabulary.cognate(word)
+    spelled = gen.remember("cognate", word, lambda: gen.vocabulary.cognate(word))
     if spelled is None:
         return None
     own: dict[str, set[str]] = {}
@@ -95,6 +96,14 @@ def _cognate(
         terms.setdefault(lang, set()).update(found)
     forms = {lang: frozenset(found) for lang, found in own.items()}
     return scores, Source((word,), spelled, CROSS_LANGUAGE_WEIGHT, forms)
+
+
+def _correction(gen: Generation, word: str, languages: frozenset[str], matched: bool) -> str | None:
+    """``Vocabulary.correct``'s suggestion for ``word``, kept with the generation."""
+    key = (word, languages, matched)
+    return gen.remember(
+        "correction", key, lambda: gen.vocabulary.correct(word, languages, names_only=matched)
+    )
 
 
 def _alternatives(
