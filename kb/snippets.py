@@ -26,6 +26,9 @@ def _forms(lang: str, word: str) -> tuple[str, ...]:
     return tuple(index_terms(lang, word))
 
 
+_fold = lru_cache(maxsize=200_000)(fold)  # a text's words, folded to find a name's cases
+
+
 def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     """The (start, end, term) of each word of ``text`` whose analysis is in ``terms``."""
     return Analysed(text, lang).spans(terms)
@@ -105,7 +108,7 @@ class Analysed:
         if self._by_fold is None:
             self._by_fold = {}
             for token in self.tokens:
-                self._by_fold.setdefault(fold(token.group()), []).append(token)
+                self._by_fold.setdefault(_fold(token.group()), []).append(token)
         return self._by_fold
 
     def written(self, first: int, last: int) -> str:
