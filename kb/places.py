@@ -59,12 +59,11 @@ def places(
     two places share a section, and no two transcript moments are closer than
     ``PLACE_DISTANCE`` seconds.
     """
-    low, high = np.searchsorted(matches.owners, [index, index + 1])
     needed = matches.needed()
     chosen: list[ShownPlace] = []
     typed: set[Group] = set()  # the groups the best place shows by the words typed
     partial: tuple[int, ShownPlace] | None = None  # the one showing most groups, if fewer
-    for record in matches.ranked[low:high][:MAX_SCANNED].tolist():
+    for record in matches.place_order(index)[:MAX_SCANNED].tolist():
         if chosen and gen.is_reference[record]:
             break  # a list of sources is a place only when no other section shows the words
         stored = _stored(gen, matches, record)
@@ -179,8 +178,7 @@ def further(
     doc = gen.docs[index]
     labels = [doc["title"], doc["summary"], *(p.record.get("heading_text") or "" for p in shown)]
     texts = [Analysed("\n".join(labels), lang, wanted)]
-    low, high = np.searchsorted(matches.owners, [index, index + 1])
-    records = matches.ranked[low:high]
+    records = matches.place_order(index)
     exact, typed = (holding[records] for holding in _holding(gen, matches, lang))
     read = {(p.record.get("anchor"), p.record.get("t")) for p in shown}
     order = np.lexsort((~typed, ~exact))

@@ -9,6 +9,7 @@ of its score, and comes last among the document's places.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,18 +26,47 @@ REFERENCE_WEIGHT = 0.5
 
 
 @dataclass
+class PlaceOrder:
+    """Per document, its matching sections in the order its places are chosen from: those
+    matching ``needed`` of the query's groups first, then the text before lists of sources,
+    then by score. Sorted when asked, for the documents a page shows only."""
+
+    by_document: tuple[np.ndarray, np.ndarray]  # every record grouped by document, starts
+    total: np.ndarray  # every record's score
+    vectors: list[np.ndarray]
+    needed: int
+    is_section: np.ndarray
+    is_reference: np.ndarray
+    _sorted: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def __call__(self, index: int) -> np.ndarray:
+        if index not in self._sorted:
+            records, starts = self.by_document
+            own = records[starts[index] : starts[index + 1]]
+            sections = own[(self.total[own] > 0) & self.is_section[own]]
+            covered = np.zeros(len(sections), dtype=np.int64)
+            for vector in self.vectors:
+                covered += vector[sections] > 0
+            keys = (-self.total[sections], self.is_reference[sections], covered < self.needed)
+            self._sorted[index] = sections[np.lexsort(keys)]
+        return self._sorted[index]
+
+
+def _no_places(_index: int) -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
+@dataclass
 class Matches:
-    """Documents that match a query: a mask, their scores and their best record."""
+    """Documents that match a query: a mask, their scores, and how they matched."""
 
     mask: np.ndarray
     score: np.ndarray
-    best: np.ndarray
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
-    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # places
-    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    place_order: Callable[[int], np.ndarray] = _no_places  # a document's sections, in order
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -78,7 +108,6 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         return Matches(
             empty,
             np.zeros(size),
-            np.full(size, -1),
             found.terms,
             found.corrections,
             unmatched=found.unmatched,
@@ -88,7 +117,6 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     coverage = _coverage(gen, found.vectors)
     required = len(found.vectors)
     best_score, second_score = _section_scores(gen, total)
-    ranked, owners, best = _places(gen, total, found.vectors, max(1, minimum_match(required)))
     own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
     mask = coverage >= max(1, minimum_match(required))
     mask &= ~excluded(gen, parsed)
@@ -96,13 +124,18 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     return Matches(
         mask,
         np.where(mask, score, 0.0),
-        best,
         found.terms,
         found.corrections,
         found.sources,
         found.vectors,
-        ranked,
-        owners,
+        PlaceOrder(
+            _by_document(gen),
+            total,
+            found.vectors,
+            max(1, minimum_match(required)),
+            gen.is_section,
+            gen.is_reference,
+        ),
         unmatched=found.unmatched,
     )
 
@@ -137,25 +170,12 @@ def _section_scores(gen: Generation, total: np.ndarray) -> tuple[np.ndarray, np.
     return best_score, second_score
 
 
-def _places(
-    gen: Generation, total: np.ndarray, vectors: list[np.ndarray], needed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Matching sections in the order a document's places are chosen from (and their
-    owners), and each document's first: per document, the sections matching ``needed``
-    of the query's groups first, then the text before lists of sources, then by score."""
-    size = len(gen.docs)
-    record_doc = gen.record_doc
-    sections = np.flatnonzero((total > 0) & gen.is_section)
-    covered = np.zeros(len(sections), dtype=np.int64)
-    for vector in vectors:
-        covered += vector[sections] > 0
-    order = np.lexsort(
-        (-total[sections], gen.is_reference[sections], covered < needed, record_doc[sections])
-    )
-    ranked = sections[order]
-    owners = record_doc[ranked]
-    first = np.ones(len(ranked), dtype=bool)
-    first[1:] = owners[1:] != owners[:-1]
-    best = np.full(size, -1, dtype=np.int64)
-    best[owners[first]] = ranked[first]
-    return ranked, owners, best
+def _by_document(gen: Generation) -> tuple[np.ndarray, np.ndarray]:
+    """Every record grouped by its document (ascending within one), and where each
+    document's records start (once per generation)."""
+    found = gen.cache.get("records_by_document")
+    if found is None:
+        records = np.argsort(gen.record_doc, kind="stable")
+        starts = np.searchsorted(gen.record_doc[records], np.arange(len(gen.docs) + 1))
+        found = gen.cache["records_by_document"] = (records, starts)
+    return found
