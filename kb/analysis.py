@@ -53,6 +53,8 @@ _FUNCTION_WORDS = {
 
 def fold(text: str) -> str:
     """Lowercase ``text`` and strip its accents (``Cooperación`` → ``cooperacion``)."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose: the common case, and a hot one
     return strip_accents(text.lower())
 
 

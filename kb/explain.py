@@ -16,6 +16,7 @@ groups the places do not explain.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kb.analysis import LANGUAGES, analyze, field_language, fold
@@ -156,9 +157,10 @@ class _Reasons:
         return self.proper[folded]
 
 
-def _stems(lang: str, word: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _stems(lang: str, word: str) -> frozenset[str]:
     """The forms of ``word`` in ``lang``, as written and without accents."""
-    return {*analyze(lang, word), *analyze(lang, fold(word))}
+    return frozenset((*analyze(lang, word), *analyze(lang, fold(word))))
 
 
 def _found(texts: list[Analysed], source: Source) -> list[str]:

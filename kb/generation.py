@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -23,6 +24,9 @@ from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy
 from kb.whoosh_internals import column_refs, deleted_records
+
+MAX_REMEMBERED = 50_000  # facts of one kind kept with a generation (query words' verdicts)
+T = TypeVar("T")
 
 
 class Generation:
@@ -60,6 +64,20 @@ class Generation:
         self.taxonomy = Taxonomy.from_dict(json.loads(meta["data"])) if meta else Taxonomy.empty()
         self._vocabulary: Vocabulary | None = None
         self.cache: dict[Any, Any] = {}  # small derived facts, computed on first use
+        self._remembered: dict[str, dict[Hashable, Any]] = {}
+
+    def remember(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept with this generation under ``key`` among the facts of one
+        ``kind`` (a verdict on a query word): it holds until the next generation, which
+        starts with none. At most ``MAX_REMEMBERED`` per kind, then all are forgotten."""
+        memo = self._remembered.setdefault(kind, {})
+        if key in memo:
+            found: T = memo[key]
+            return found
+        if len(memo) >= MAX_REMEMBERED:
+            memo.clear()
+        memo[key] = value = compute()
+        return value
 
     def _records_per_field(self) -> dict[str, int]:
         """How many records can hold each text field (by their document's language)."""

@@ -59,18 +59,17 @@ def places(
     two places share a section, and no two transcript moments are closer than
     ``PLACE_DISTANCE`` seconds.
     """
-    low, high = np.searchsorted(matches.owners, [index, index + 1])
     needed = matches.needed(index)
     chosen: list[ShownPlace] = []
     typed: set[Group] = set()  # the groups the best place shows by the words typed
     partial: tuple[int, ShownPlace] | None = None  # the one showing most groups, if fewer
-    for record in matches.ranked[low:high][:MAX_SCANNED].tolist():
+    for record in matches.place_order(index)[:MAX_SCANNED].tolist():
         if chosen and gen.is_reference[record]:
             break  # a list of sources is a place only when no other section shows the words
-        stored = gen.searcher.reader().stored_fields(record)
+        stored = _stored(gen, matches, record)
         if not _apart(stored, [p.record for p in chosen]):
             continue
-        text, groups = _read(stored, lang, matches, needed)
+        text, groups = _read(record, stored, lang, matches, needed)
         place = ShownPlace.of(stored, text, groups)
         shown = sum(1 for group, g in groups.items() if g.typed or group not in typed)
         if shown >= needed:
@@ -88,16 +87,15 @@ def places(
 
 
 def _read(
-    record: dict[str, Any], lang: str, matches: Matches, needed: int
+    number: int, record: dict[str, Any], lang: str, matches: Matches, needed: int
 ) -> tuple[Analysed, dict[Group, Shown]]:
     """A record's text as its snippet reads it, and the groups it shows: the section's
     text, led by its heading when the heading shows more of the query."""
-    wanted = matches.wanted(lang)
-    text = Analysed(record.get("text") or "", lang, wanted)
+    text = _text(number, record, lang, matches)
     groups = marks(text, matches)
     heading = record.get("heading_text")
     if len(groups) < needed and heading and record.get("t") is None:
-        headed = Analysed(f"{heading} — {text.text}", lang, wanted)
+        headed = Analysed(f"{heading} — {text.text}", lang, matches.wanted(lang))
         more = marks(headed, matches)
         if len(more) > len(groups):
             return headed, more
@@ -180,26 +178,54 @@ def further(
     doc = gen.docs[index]
     labels = [doc["title"], doc["summary"], *(p.record.get("heading_text") or "" for p in shown)]
     texts = [Analysed("\n".join(labels), lang, wanted)]
-    low, high = np.searchsorted(matches.owners, [index, index + 1])
-    records = matches.ranked[low:high]
-    exact = np.zeros(len(records), dtype=bool)  # holding a typed word as typed
-    typed = np.zeros(len(records), dtype=bool)  # or one of its forms
-    for source in (s for s in matches.sources if s.weight == 1.0):
-        found = gen.fields.postings("spell", source.text.lower())
-        if found is not None:
-            exact |= np.isin(records, found[0])
-        for term in source.terms.get(lang, ()):
-            for name in ("body", "heading"):
-                found = gen.fields.postings(text_field(name, lang), term)
-                if found is not None:
-                    typed |= np.isin(records, found[0])
+    records = matches.place_order(index)
+    exact, typed = (holding[records] for holding in _holding(gen, matches, lang))
     read = {(p.record.get("anchor"), p.record.get("t")) for p in shown}
     order = np.lexsort((~typed, ~exact))
     for record in records[order][:MAX_SCANNED].tolist():
-        stored = gen.searcher.reader().stored_fields(record)
+        stored = _stored(gen, matches, record)
         if (stored.get("anchor"), stored.get("t")) not in read:
-            texts.append(Analysed(stored.get("text") or "", lang, wanted))
+            texts.append(_text(record, stored, lang, matches))
     return texts
+
+
+def _holding(gen: Generation, matches: Matches, lang: str) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the records holding a typed word as typed, and one of its forms in
+    ``lang``'s body or headings (once per search: every hit of the page reads them)."""
+    key = ("holding", lang)
+    if key not in matches.read:
+        exact = np.zeros(gen.fields.size, dtype=bool)
+        typed = np.zeros(gen.fields.size, dtype=bool)
+        for source in (s for s in matches.sources if s.weight == 1.0):
+            found = gen.fields.postings("spell", source.text.lower())
+            if found is not None:
+                exact[found[0]] = True
+            for term in source.terms.get(lang, ()):
+                for name in ("body", "heading"):
+                    found = gen.fields.postings(text_field(name, lang), term)
+                    if found is not None:
+                        typed[found[0]] = True
+        matches.read[key] = (exact, typed)
+    holding: tuple[np.ndarray, np.ndarray] = matches.read[key]
+    return holding
+
+
+def _stored(gen: Generation, matches: Matches, record: int) -> dict[str, Any]:
+    """A record's stored fields, read once per search (places and ``further`` share them)."""
+    key = ("stored", record)
+    if key not in matches.read:
+        matches.read[key] = gen.searcher.reader().stored_fields(record)
+    stored: dict[str, Any] = matches.read[key]
+    return stored
+
+
+def _text(number: int, record: dict[str, Any], lang: str, matches: Matches) -> Analysed:
+    """Record ``number``'s text as read for this search's snippets (analysed once)."""
+    key = ("text", number, lang)
+    if key not in matches.read:
+        matches.read[key] = Analysed(record.get("text") or "", lang, matches.wanted(lang))
+    text: Analysed = matches.read[key]
+    return text
 
 
 def summary_place(doc: dict[str, Any], lang: str, matches: Matches) -> ShownPlace:

@@ -7,7 +7,7 @@ so a reader sees ``hermanamientos``, not the stem ``herman``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 
 from kb.analysis import fold, index_terms
@@ -26,6 +26,9 @@ def _forms(lang: str, word: str) -> tuple[str, ...]:
     return tuple(index_terms(lang, word))
 
 
+_fold = lru_cache(maxsize=200_000)(fold)  # a text's words, folded to find a name's cases
+
+
 def matching_spans(text: str, lang: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     """The (start, end, term) of each word of ``text`` whose analysis is in ``terms``."""
     return Analysed(text, lang).spans(terms)
@@ -40,10 +43,13 @@ class Analysed:
         self.text = text
         self.lang = lang
         self.tokens = list(_TOKEN.finditer(text, 0, MAX_READ))
-        self.forms = [_forms(lang, t.group()) for t in self.tokens]
+        self.forms = list(map(partial(_forms, lang), map(re.Match.group, self.tokens)))
         self.positions: dict[str, list[int]] = {}
-        for position, forms in enumerate(self.forms):
-            for form in forms:
+        self._folds: list[str] | None = None
+        # A text's words repeat: which of them hold a wanted form is decided once per word.
+        kept = {f for f in set(self.forms) if wanted is None or not wanted.isdisjoint(f)}
+        for position in [i for i, forms in enumerate(self.forms) if forms in kept]:
+            for form in self.forms[position]:
                 if wanted is None or form in wanted:
                     self.positions.setdefault(form, []).append(position)
 
@@ -90,10 +96,10 @@ class Analysed:
         """How often the word ``folded`` (lower case, no accents) is written with a capital
         in mid-sentence, and in lower case: a name, or a common word."""
         proper = common = 0
-        for token in self.tokens:
+        if self._folds is None:
+            self._folds = list(map(_fold, map(re.Match.group, self.tokens)))
+        for token in [t for t, f in zip(self.tokens, self._folds, strict=True) if f == folded]:
             written = token.group()
-            if fold(written) != folded:
-                continue
             before = self.text[max(0, token.start() - 4) : token.start()].rstrip(" ")
             if not before or before[-1] in _OPENERS or before[-1] == "\n":
                 continue  # a capital at the start of a sentence or an item says nothing

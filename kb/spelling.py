@@ -16,12 +16,12 @@ equally close suggestions a name comes first, then the most frequent word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from kb.analysis import LANGUAGES, all_stop_words, fold, stop_words, words
+from kb.analysis import all_stop_words, fold, words
 from kb.wordlists import languages_of
 
 MIN_COGNATE = 8  # letters: shorter words are too often close to unrelated ones (cruise, crise)
@@ -42,9 +42,9 @@ class Vocabulary:
             best[key] = (surface, top, total + count)
         self.words = {key: (surface, total) for key, (surface, _top, total) in best.items()}
         self.names = frozenset(fold(word) for word, _count in name_counts)
-        self._by_length: dict[int, list[str]] = {}
+        self._by_start: dict[tuple[int, str], list[str]] = {}  # (length, first letter)
         for key in self.words:
-            self._by_length.setdefault(len(key), []).append(key)
+            self._by_start.setdefault((len(key), key[:1]), []).append(key)
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self.words
@@ -57,19 +57,21 @@ class Vocabulary:
         found = self.words.get(fold(word))
         return found[0] if found else None
 
-    def correct(self, word: str, query: Sequence[str] = (), names_only: bool = False) -> str | None:
+    def correct(
+        self, word: str, languages: frozenset[str] = frozenset(), names_only: bool = False
+    ) -> str | None:
         """A close, more frequent word or name of the corpus when ``word`` is unknown.
 
-        ``query``: the words typed with it, which tell the query's language;
-        ``names_only``: suggest a name only (a word found through another form of it,
-        such as ``mercociudad``, is searched already; the name is how to write it)."""
+        ``languages``: the query's, as the words typed with it tell them (empty: unknown;
+        ``kb.search.languages``); ``names_only``: suggest a name only (a word found
+        through another form of it, such as ``mercociudad``, is searched already; the
+        name is how to write it)."""
         key = fold(word)
         if len(key) < 4 or not key.isalpha() or key in self.words or key in all_stop_words():
             return None
         candidates = self._close(key)
         if not candidates or languages_of(key):
             return None  # nothing close, or a word of a language the corpus lacks
-        languages = query_languages([w for w in query if fold(w) != key])
         allowed = [
             c
             for c in candidates
@@ -100,8 +102,7 @@ class Vocabulary:
         choices = [
             w
             for n in range(len(key) - limit, len(key) + limit + 1)
-            for w in self._by_length.get(n, ())
-            if w[0] == key[0]
+            for w in self._by_start.get((n, key[0]), ())
         ]
         found = process.extract(
             key, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=20
@@ -116,15 +117,3 @@ class Vocabulary:
             return True
         own = languages_of(key)
         return not own or bool(own & languages)
-
-
-def query_languages(query: Sequence[str]) -> frozenset[str]:
-    """The languages most of the query's words belong to (empty when none is known)."""
-    votes = dict.fromkeys(LANGUAGES, 0)
-    for word in query:
-        key = fold(word)
-        for lang in LANGUAGES:
-            if key in stop_words(lang) or lang in languages_of(key):
-                votes[lang] += 1
-    most = max(votes.values())
-    return frozenset(lang for lang, n in votes.items() if n == most) if most else frozenset()

@@ -58,9 +58,8 @@ def read_postings(segreader: Any, fieldname: str, text: str) -> Postings:
         ids_parts: list[np.ndarray] = []
         weight_parts: list[np.ndarray] = []
         while matcher.is_active():
-            matcher._read_ids()
+            ids_parts.append(_block_ids(matcher))
             matcher._read_weights()
-            ids_parts.append(np.asarray(matcher._ids, dtype=np.int64))
             weight_parts.append(np.asarray(matcher._weights, dtype=np.float32))
             matcher._next_block()
         if not ids_parts:
@@ -72,6 +71,17 @@ def read_postings(segreader: Any, fieldname: str, text: str) -> Postings:
         weights.append(matcher.weight())
         matcher.next()
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+
+
+def _block_ids(matcher: Any) -> np.ndarray:
+    """The record numbers of the matcher's current block: the stored gaps summed with
+    numpy (Whoosh sums them one by one in Python)."""
+    if matcher._byteids:
+        matcher._read_ids()
+        return np.asarray(matcher._ids, dtype=np.int64)
+    if matcher._data is None:
+        matcher._read_data()
+    return np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
 
 
 def column_refs(segreader: Any, name: str) -> tuple[np.ndarray, list[str]]:

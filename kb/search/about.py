@@ -22,9 +22,10 @@ ABOUT_BONUS = 0.5
 
 
 def favour_documents_about(gen: Generation, parsed: ParsedQuery, matches: Matches) -> None:
-    """Raise, in place, the scores of the matched documents about a value the query names."""
+    """Raise, in place, the scores of the matched documents about a value the query names;
+    the values named are kept in ``matches.named`` (the response suggests them)."""
     typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
-    named = recognise(gen, typed) + begun(gen, typed)
+    named = matches.named = recognise(gen, typed) + begun(gen, typed)
     if not named or not matches.mask.any():
         return
     factor = np.ones(len(gen.docs), dtype=np.float64)

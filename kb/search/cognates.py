@@ -23,7 +23,11 @@ MAX_CANDIDATES = 200  # corpus words read per stem
 
 def is_cognate_stem(gen: Generation, word: str, stem: str, lang: str) -> bool:
     """Whether ``stem`` (another language's stem of ``word``) names, in ``lang``, a corpus
-    word spelled like ``word``."""
+    word spelled like ``word`` (a verdict kept with the generation, whose words decide)."""
+    return gen.remember("cognate_stem", (word, stem, lang), lambda: _cognate(gen, word, stem, lang))
+
+
+def _cognate(gen: Generation, word: str, stem: str, lang: str) -> bool:
     typed = fold(word)
     keys = _sorted_words(gen)
     start = bisect_left(keys, stem)

@@ -11,7 +11,9 @@ of its score, and comes last among the document's places.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +21,7 @@ from kb.generation import Generation
 from kb.query import ParsedQuery
 from kb.search.plan import Source
 from kb.search.retrieval import Retrieved, excluded
+from kb.understanding import Suggestion
 
 SECOND_SECTION_WEIGHT = 0.2
 REFERENCE_WEIGHT = 0.5
@@ -27,18 +30,47 @@ PARTIAL_SCALE = 0.99  # the best partial match's score, as a share of the worst 
 
 
 @dataclass
+class PlaceOrder:
+    """Per document, its matching sections in the order its places are chosen from: those
+    matching ``needed`` of the query's groups first, then the text before lists of sources,
+    then by score. Sorted when asked, for the documents a page shows only."""
+
+    by_document: tuple[np.ndarray, np.ndarray]  # every record grouped by document, starts
+    total: np.ndarray  # every record's score
+    vectors: list[np.ndarray]
+    needed: int
+    is_section: np.ndarray
+    is_reference: np.ndarray
+    _sorted: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def __call__(self, index: int) -> np.ndarray:
+        if index not in self._sorted:
+            records, starts = self.by_document
+            own = records[starts[index] : starts[index + 1]]
+            sections = own[(self.total[own] > 0) & self.is_section[own]]
+            covered = np.zeros(len(sections), dtype=np.int64)
+            for vector in self.vectors:
+                covered += vector[sections] > 0
+            keys = (-self.total[sections], self.is_reference[sections], covered < self.needed)
+            self._sorted[index] = sections[np.lexsort(keys)]
+        return self._sorted[index]
+
+
+def _no_places(_index: int) -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
+@dataclass
 class Matches:
-    """Documents that match a query: a mask, their scores and their best record."""
+    """Documents that match a query: a mask, their scores, and how they matched."""
 
     mask: np.ndarray
     score: np.ndarray
-    best: np.ndarray
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
-    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # places
-    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    place_order: Callable[[int], np.ndarray] = _no_places  # a document's sections, in order
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
     typed: list[str] = field(default_factory=list)  # per vector, its words as typed
@@ -46,6 +78,8 @@ class Matches:
     fewer: np.ndarray = field(default_factory=lambda: np.zeros(0))  # scores: some words only
     partial: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # listed
     _wanted: dict[str, frozenset[str]] = field(default_factory=dict)
+    named: list[Suggestion] = field(default_factory=list)  # values named (kb.search.about)
+    read: dict[Any, Any] = field(default_factory=dict)  # records read for a page (kb.places)
 
     def wanted(self, lang: str) -> frozenset[str]:
         """Every index term of ``lang`` a snippet or an explanation may look for."""
@@ -95,7 +129,6 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         return Matches(
             empty,
             np.zeros(size),
-            np.full(size, -1),
             found.terms,
             found.corrections,
             unmatched=found.unmatched,
@@ -108,7 +141,6 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     )
     required = sum(found.sizes)
     best_score, second_score = _section_scores(gen, total)
-    ranked, owners, best = _places(gen, total, found.vectors, max(1, minimum_match(required)))
     own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
     allowed = ~excluded(gen, parsed)
     mask = (coverage >= max(1, minimum_match(required))) & allowed
@@ -116,13 +148,18 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     return Matches(
         mask,
         np.where(mask, score, 0.0),
-        best,
         found.terms,
         found.corrections,
         found.sources,
         found.vectors,
-        ranked,
-        owners,
+        PlaceOrder(
+            _by_document(gen),
+            total,
+            found.vectors,
+            max(1, minimum_match(required)),
+            gen.is_section,
+            gen.is_reference,
+        ),
         unmatched=found.unmatched,
         typed=found.typed,
         holders=holders,
@@ -156,41 +193,29 @@ def widen(matches: Matches, fill: int) -> Matches | None:
 
 
 def _section_scores(gen: Generation, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per document, the scores of its best and second best matching sections."""
+    """Per document, the scores of its best and second best matching sections (maxima
+    per document: sorting every matching section cost a common word tens of ms)."""
     size = len(gen.docs)
     sections = np.flatnonzero((total > 0) & gen.is_section)
-    order = sections[np.lexsort((-total[sections], gen.record_doc[sections]))]
-    owners = gen.record_doc[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = owners[1:] != owners[:-1]
-    second = np.zeros(len(order), dtype=bool)
-    second[1:] = ~first[1:] & first[:-1]
+    owners = gen.record_doc[sections]
+    values = total[sections].astype(np.float32)
     best_score = np.zeros(size, dtype=np.float32)
-    best_score[owners[first]] = total[order[first]]
+    np.maximum.at(best_score, owners, values)
+    tops = np.flatnonzero(values == best_score[owners])
+    _owners, first = np.unique(owners[tops], return_index=True)
+    rest = np.ones(len(sections), dtype=bool)
+    rest[tops[first]] = False  # one best section per document: the second may equal it
     second_score = np.zeros(size, dtype=np.float32)
-    second_score[owners[second]] = total[order[second]]
+    np.maximum.at(second_score, owners[rest], values[rest])
     return best_score, second_score
 
 
-def _places(
-    gen: Generation, total: np.ndarray, vectors: list[np.ndarray], needed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Matching sections in the order a document's places are chosen from (and their
-    owners), and each document's first: per document, the sections matching ``needed``
-    of the query's groups first, then the text before lists of sources, then by score."""
-    size = len(gen.docs)
-    record_doc = gen.record_doc
-    sections = np.flatnonzero((total > 0) & gen.is_section)
-    covered = np.zeros(len(sections), dtype=np.int64)
-    for vector in vectors:
-        covered += vector[sections] > 0
-    order = np.lexsort(
-        (-total[sections], gen.is_reference[sections], covered < needed, record_doc[sections])
-    )
-    ranked = sections[order]
-    owners = record_doc[ranked]
-    first = np.ones(len(ranked), dtype=bool)
-    first[1:] = owners[1:] != owners[:-1]
-    best = np.full(size, -1, dtype=np.int64)
-    best[owners[first]] = ranked[first]
-    return ranked, owners, best
+def _by_document(gen: Generation) -> tuple[np.ndarray, np.ndarray]:
+    """Every record grouped by its document (ascending within one), and where each
+    document's records start (once per generation)."""
+    found = gen.cache.get("records_by_document")
+    if found is None:
+        records = np.argsort(gen.record_doc, kind="stable")
+        starts = np.searchsorted(gen.record_doc[records], np.arange(len(gen.docs) + 1))
+        found = gen.cache["records_by_document"] = (records, starts)
+    return found

@@ -18,7 +18,7 @@ from kb.generation import Generation
 from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
 from kb.search.cognates import is_cognate_stem
-from kb.search.languages import is_stop_word, query_languages
+from kb.search.languages import QueryLanguages, guess, is_stop_word
 from kb.search.proper_names import is_name, written_forms
 from kb.taxonomy import TermMatch
 
@@ -79,6 +79,11 @@ class Alternative:
 def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
     """The query's groups, with taxonomy expansions merged into the words they name and
     the function words of the query's language marked ``stop``."""
+    return planned(gen, parsed)[0]
+
+
+def planned(gen: Generation, parsed: ParsedQuery) -> tuple[list[Group], QueryLanguages]:
+    """The query's groups (``groups``), and its languages as guessed to mark them."""
     typed_groups = [
         Group(
             _typed_clauses(alts),
@@ -104,8 +109,9 @@ def groups(gen: Generation, parsed: ParsedQuery) -> list[Group]:
                 dropped.update(span[1:])
             _expand(group, match)
     found = [merged.get(i, g) for i, g in enumerate(typed_groups) if i not in dropped]
-    _mark_stop_words(gen, found)
-    return found
+    guessed = guess(gen, [w for g in found for w in g.typed])
+    _mark_stop_words(found, guessed.languages)
+    return found, guessed
 
 
 def _typed_clauses(alternatives: list[Clause]) -> list[tuple[Clause, float]]:
@@ -118,12 +124,11 @@ def _typed_clauses(alternatives: list[Clause]) -> list[tuple[Clause, float]]:
     return found
 
 
-def _mark_stop_words(gen: Generation, found: list[Group]) -> None:
+def _mark_stop_words(found: list[Group], languages: frozenset[str]) -> None:
     """Mark the plain words that are function words in the query's language(s); a query
     made only of function words searches them as words."""
     plain = [g for g in found if len(g.clauses) == 1 and len(g.typed) == 1 and not g.concepts]
     plain = [g for g in plain if not g.clauses[0][0].phrase and not g.clauses[0][0].scope]
-    languages = query_languages(gen, [w for g in found for w in g.typed])
     stops = [g for g in plain if is_stop_word(g.typed[0], languages)]
     if len(stops) < len(found):
         for group in stops:

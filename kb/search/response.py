@@ -13,12 +13,10 @@ from kb.analysis import field_language
 from kb.explain import explain
 from kb.generation import Generation
 from kb.places import MAX_PLACES, ShownPlace, further, places, summary_place
-from kb.query import ParsedQuery
 from kb.search.collapse import Matches
 from kb.search.labels import label
 from kb.search.types import Hit, Place, Reason, SuggestedFilter
 from kb.snippets import snippet
-from kb.understanding import begun, recognise
 
 SUMMARY_SNIPPET_CHARS = 240
 
@@ -111,7 +109,6 @@ def place(doc: dict[str, Any], found: ShownPlace) -> Place:
 
 def suggested_filters(
     gen: Generation,
-    parsed: ParsedQuery,
     matches: Matches,
     filters: dict[str, set[str]],
     masks: dict[str, np.ndarray],
@@ -119,12 +116,11 @@ def suggested_filters(
 ) -> list[SuggestedFilter]:
     """Facet values the query names, offered (never applied) when some results have
     them; each with how many of the current results it would keep."""
-    typed = [w for alternatives in parsed.groups for c in alternatives for w in c.words]
     pool = matches.mask.copy()
     for mask in masks.values():
         pool &= mask
     suggested = []
-    for found in recognise(gen, typed) + begun(gen, typed):
+    for found in matches.named:
         if found.value in filters.get(found.facet, set()):
             continue
         count = int(

@@ -17,7 +17,7 @@ from kb.analysis import FIELD_LANGUAGES, analyze
 from kb.generation import Generation
 from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
-from kb.search.languages import is_stop_word, query_languages
+from kb.search.languages import is_stop_word
 from kb.search.plan import (
     CROSS_LANGUAGE_WEIGHT,
     EXACT_FIELD,
@@ -26,7 +26,7 @@ from kb.search.plan import (
     Group,
     Source,
     alternative,
-    groups,
+    planned,
 )
 from kb.search.proper_names import records_with
 
@@ -53,8 +53,15 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
     words are searched, so a query's cost is bounded."""
     found = Retrieved()
     terms: dict[str, set[str]] = {}
-    planned = [w for g in groups(gen, parsed) if not g.stop for w in _written_or_words(gen, g)]
-    for group in planned:
+    found_groups, languages = planned(gen, parsed)
+    searched = [
+        w
+        for g in found_groups
+        if not g.stop
+        for w in _written_or_words(gen, g, languages.languages)
+    ]
+    typed = [w for g in searched for w in g.typed]
+    for group in searched:
         if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
             continue  # only stop words of every language
         alternatives, group_sources = _alternatives(gen, group, terms, late())
@@ -65,16 +72,15 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
             if other is not None:
                 vector, group_sources = other[0], [other[1]]
                 matched = True
-        typed = [w for g in planned for w in g.typed]
         for word in group.typed:  # a word found only through another form: names only
-            better = gen.vocabulary.correct(word, typed, names_only=matched)
+            better = _correction(gen, word, languages.around(typed, word), matched)
             if better:
                 found.corrections[word] = better
         if not matched:
             found.unmatched.append(" ".join(group.typed))
         # A word that matches nothing and has a correction is a typo: in a short query it
         # must be found (so the corrected query runs); in a long one it is skipped.
-        typo = len(planned) <= 3 and any(w in found.corrections for w in group.typed)
+        typo = len(searched) <= 3 and any(w in found.corrections for w in group.typed)
         if matched or typo:
             found.vectors.append(vector)
             found.sizes.append(group.size)
@@ -84,14 +90,13 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
     return found
 
 
-def _written_or_words(gen: Generation, group: Group) -> list[Group]:
+def _written_or_words(gen: Generation, group: Group, languages: frozenset[str]) -> list[Group]:
     """A hyphenated compound the corpus never writes (``Franco-Brazilian``) is searched
     as its words, each a part of the query of its own (function words aside:
     ``peut-elle``)."""
     compound = next((c for c, _ in group.clauses if c.compound), None)
     if compound is None or vector(gen, alternative(gen, compound, 1.0, None)).any():
         return [group]
-    languages = query_languages(gen, compound.words)
     kept = [w for w in compound.words if not is_stop_word(w, languages)] or compound.words
     return [Group([(Clause(w, scope=compound.scope), 1.0)], [w]) for w in kept]
 
@@ -101,7 +106,7 @@ def _cognate(
 ) -> tuple[np.ndarray, Source] | None:
     """A word the corpus lacks, searched as the corpus writes it in another language
     (``collaboration`` as *colaboración*), weighted as another language's form."""
-    spelled = gen.vocabulary.cognate(word)
+    spelled = gen.remember("cognate", word, lambda: gen.vocabulary.cognate(word))
     if spelled is None:
         return None
     own: dict[str, set[str]] = {}
@@ -112,6 +117,14 @@ def _cognate(
         terms.setdefault(lang, set()).update(found)
     forms = {lang: frozenset(found) for lang, found in own.items()}
     return scores, Source((word,), spelled, CROSS_LANGUAGE_WEIGHT, forms)
+
+
+def _correction(gen: Generation, word: str, languages: frozenset[str], matched: bool) -> str | None:
+    """``Vocabulary.correct``'s suggestion for ``word``, kept with the generation."""
+    key = (word, languages, matched)
+    return gen.remember(
+        "correction", key, lambda: gen.vocabulary.correct(word, languages, names_only=matched)
+    )
 
 
 def _alternatives(

@@ -119,7 +119,7 @@ class SearchService:
         page = selection.chosen[start : start + request.per_page]
         suggested = []
         if matches is not None and self.details:
-            suggested = response.suggested_filters(gen, parsed, matches, filters, masks, ui)
+            suggested = response.suggested_filters(gen, matches, filters, masks, ui)
         return SearchResponse(
             query=request.q,
             total=int(len(selection.chosen)),
