@@ -37,7 +37,7 @@ FILES = {
         city="Rosario",
         themes="[cultura]",
     )
-    + "\n## El informe\n\nEl consejo publicó un informe anual sobre la cultura local.\n",
+    + "\n## El informe\n\nEl consejo publicó un informe anual sobre la cultura local, en colaboración con las\nuniversidades.\n",
     # «tarifa» (Spanish and Portuguese) is in four documents, «Tarija» (a city of the
     # metadata) and «tarima» in one: all three one edit from «tarixa».
     "cases/tarija-agua.md": front(
@@ -82,7 +82,7 @@ FILES = {
         city="Porto",
         themes="[cultura]",
     )
-    + "\n## Concertos\n\nConcertos gratuitos nas praças.\n",
+    + "\n## Concertos\n\nConcertos gratuitos nas praças durante a crise.\n",
 }
 
 
@@ -97,6 +97,21 @@ def suggestion(service: SearchService, q: str) -> str | None:
 
 def test_the_closest_word_is_suggested_when_the_query_tells_no_language(service):
     assert suggestion(service, "infrome") == "informe"
+
+
+def test_a_word_the_corpus_lacks_finds_its_spelling_in_another_language(service):
+    # «collaboration» (English, French) is written «colaboración» in the Spanish case.
+    answer = service.search(SearchRequest(q="collaboration"))
+    assert answer.suggestion is None
+    assert [h["id"] for h in answer.to_dict()["hits"]] == ["cases/rosario-informe"]
+    assert "<mark>colaboración</mark>" in answer.hits[0].snippet
+
+
+def test_a_short_word_the_corpus_lacks_is_not_taken_for_another_languages_word(service):
+    # «cruise» (six letters) is one edit from the Portuguese «crise»: nothing is about cruises.
+    answer = service.search(SearchRequest(q="cruise"))
+    assert answer.hits == []
+    assert answer.suggestion is None
 
 
 @pytest.mark.parametrize(
