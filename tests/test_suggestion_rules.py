@@ -167,3 +167,11 @@ def test_a_word_too_far_from_every_word_gets_no_suggestion(service, q):
 )
 def test_a_word_within_the_edits_allowed_gets_its_suggestion(service, q, suggested):
     assert suggestion(service, q) == suggested
+
+
+def test_a_long_query_that_finds_nothing_still_gets_its_suggestion(service):
+    # Four words, none in the corpus: the typo's correction is offered and searched.
+    answer = service.search(SearchRequest(q="tarimfa zorvex plimbu quastor"))
+    assert answer.suggestion == "tarifa zorvex plimbu quastor"
+    assert answer.corrected is True
+    assert "cases/cordoba-tarifa" in [h["id"] for h in answer.to_dict()["hits"]]
