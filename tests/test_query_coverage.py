@@ -28,7 +28,9 @@ SENTENCES = {
 def _case(slug: str, held: tuple[str, ...]) -> str:
     body = "\n".join(SENTENCES[w] for w in held)
     return (
-        front(title=f"Barrio {slug}", date="2020", language="es", countries="AR", themes="[cultura]")
+        front(
+            title=f"Barrio {slug}", date="2020", language="es", countries="AR", themes="[cultura]"
+        )
         + f"\n## Lo que se hizo\n\n{body}\n"
     )
 

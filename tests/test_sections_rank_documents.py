@@ -64,7 +64,10 @@ def hits(service: SearchService, q: str) -> list[dict]:
 
 
 def test_a_second_section_that_says_the_word_ranks_the_document_higher(service):
-    assert [h["id"] for h in hits(service, "huerta")] == ["cases/dos-secciones", "cases/una-seccion"]
+    assert [h["id"] for h in hits(service, "huerta")] == [
+        "cases/dos-secciones",
+        "cases/una-seccion",
+    ]
 
 
 def test_every_hit_opens_at_its_own_section_that_says_the_word_most(service):

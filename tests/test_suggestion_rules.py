@@ -37,7 +37,8 @@ FILES = {
         city="Rosario",
         themes="[cultura]",
     )
-    + "\n## El informe\n\nEl consejo publicó un informe anual sobre la cultura local, en colaboración con las\nuniversidades.\n",
+    + "\n## El informe\n\nEl consejo publicó un informe anual sobre la cultura local, en "
+    "colaboración con las universidades.\n",
     # «tarifa» (Spanish and Portuguese) is in four documents, «Tarija» (a city of the
     # metadata) and «tarima» in one: all three one edit from «tarixa».
     "cases/tarija-agua.md": front(
