@@ -32,6 +32,9 @@ FILES = {
     "taxonomy.yml": TAXONOMY,
     # «huerta» in one document, with a long text; «barrio» in four, one of them short.
     "cases/huerta-larga.md": _case("Norte", f"Una huerta comunitaria. {FILLER}"),
+    # The exact phrase «techo verde» in a short and a long document.
+    "cases/techo-corto.md": _case("Techos", "Un techo verde."),
+    "cases/techo-largo.md": _case("Azoteas", f"Un techo verde. {FILLER}"),
     "cases/barrio-corto.md": _case("Sur", "El barrio votó."),
     "cases/barrio-largo.md": _case("Este", f"El barrio votó. {FILLER} {FILLER}"),
     "cases/barrio-oeste.md": _case("Oeste", f"El barrio votó. {FILLER}"),
@@ -49,10 +52,16 @@ def ids(service: SearchService, q: str) -> list[str]:
 
 
 def test_a_rare_word_counts_more_than_a_common_one(service):
-    assert ids(service, "huerta OR barrio")[0] == "cases/huerta-larga"
+    found = ids(service, "huerta OR barrio")
+    assert found.index("cases/huerta-larga") < found.index("cases/barrio-corto")
 
 
 def test_a_short_document_ranks_above_a_long_one_that_says_the_word_as_often(service):
     found = ids(service, "barrio")
     assert found[0] == "cases/barrio-corto"
     assert found[-1] == "cases/barrio-largo"
+
+
+def test_an_exact_phrase_ranks_a_short_document_above_a_long_one(service):
+    # Whoosh scores exact phrases itself, with kb's statistics (LanguageFieldBM25F).
+    assert ids(service, '"techo verde"') == ["cases/techo-corto", "cases/techo-largo"]
