@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -116,7 +117,15 @@ def check_tree(
 def _taxonomy(tree: Tree) -> tuple[Taxonomy | None, list[Problem]]:
     if tree.taxonomy_file is None:
         return None, []
-    return read_taxonomy(tree.taxonomy_file.read_bytes(), tree.taxonomy_path)
+    taxonomy, problems = _read_taxonomy(tree.taxonomy_file.read_bytes(), tree.taxonomy_path)
+    return taxonomy, list(problems)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_taxonomy(raw: bytes, path: str) -> tuple[Taxonomy | None, list[Problem]]:
+    """taxonomy.yml read, kept while its bytes stay the same: a watcher's runs parse it
+    once, not on every save (it is a third of an incremental run at 1,000 documents)."""
+    return read_taxonomy(raw, path)
 
 
 def _read(source: Source, taxonomy: Taxonomy | None, today: dt.date) -> tuple[ReadResult, str]:

@@ -141,7 +141,8 @@ class Writer(SegmentWriter):
 
     def __init__(self, index: Index, **options: Any) -> None:
         super().__init__(index, **options)
-        self.pool = TermPool(self._tempstorage.folder)  # type: ignore[assignment]
+        pool = TermPool(self._tempstorage.folder, SPILL_AT)
+        self.pool = pool  # type: ignore[assignment]
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

@@ -1,17 +1,20 @@
 """A full build on every core: each helper process reads documents and writes them into a
 Whoosh segment of its own; the parent adds those segments to the generation it commits.
 
-A helper takes batches of sources from a shared queue, reads each one (Markdown, its
-transcript), analyses and writes the records of each document that reads well, and sends
-the parent what it read (for the report, the warnings and the last good versions). Nothing
-is pickled twice, and the texts are analysed where they were parsed. The segments live in
-the unpublished generation's folder: a build that dies leaves nothing the live index uses.
+Batches of sources are dealt to the helpers in turn (the same batches every build: a tree
+always gives the same index, the order of ties included); a helper reads each source
+(Markdown, its transcript), analyses and writes the records of each document that reads
+well, and sends the parent what it read (for the report, the warnings and the last good
+versions). Nothing is pickled twice, and texts are analysed where they were parsed. The
+segments live in the unpublished generation's folder: a build that dies leaves nothing
+the live index uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import pickle
 import queue
 import traceback
 from collections.abc import Callable, Iterator
@@ -57,8 +60,18 @@ def _helper(job: Job, index: Index, number: int, tasks: Any, results: Any) -> No
         if not writer._added:
             writer._close_segment()
         results.put(("segment", number, segment))
-    except BaseException:
-        results.put(("failed", traceback.format_exc()))
+    except BaseException as error:
+        results.put(("failed", _portable(error)))
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The helper's error as the parent will raise it (an ``OSError`` stays one, so that a
+    full disk is reported as such), or its traceback when it cannot be sent."""
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return RuntimeError(f"an indexing helper failed:\n{traceback.format_exc()}")
+    return error
 
 
 class Helpers:
@@ -66,11 +79,11 @@ class Helpers:
 
     def __init__(self, job: Job, index: Index, procs: int) -> None:
         context = multiprocessing.get_context("fork")
-        self.tasks: Any = context.Queue()
+        self.tasks: list[Any] = [context.Queue() for _ in range(procs)]
         self.results: Any = context.Queue()
         self.processes = [
             context.Process(
-                target=_helper, args=(job, index, n, self.tasks, self.results), daemon=True
+                target=_helper, args=(job, index, n, self.tasks[n], self.results), daemon=True
             )
             for n in range(procs)
         ]
@@ -81,16 +94,16 @@ class Helpers:
     def read_all(self, sources: list[Source]) -> Iterator[tuple[Source, ReadResult, str]]:
         """Every source read (and written by a helper), in the order given."""
         numbered = list(enumerate(sources))
-        for start in range(0, len(numbered), BATCH):
-            self.tasks.put(numbered[start : start + BATCH])
-        for _ in self.processes:
-            self.tasks.put(None)
+        for number, start in enumerate(range(0, len(numbered), BATCH)):
+            self.tasks[number % len(self.tasks)].put(numbered[start : start + BATCH])
+        for tasks in self.tasks:
+            tasks.put(None)
         waiting: dict[int, tuple[ReadResult, str]] = {}
         following, finished = 0, 0
         while finished < len(self.processes):
             message = self._next()
             if message[0] == "failed":
-                raise RuntimeError(f"an indexing helper failed:\n{message[1]}")
+                raise message[1]
             if message[0] == "segment":
                 finished += 1
                 if message[2] is not None:
@@ -119,7 +132,11 @@ class Helpers:
                     raise RuntimeError("the indexing helpers ended without a word") from None
 
     def stop(self) -> None:
-        """End the helpers that still run (a build that failed or was interrupted)."""
+        """End the helpers that still run (a build that failed or was interrupted), and
+        drop the batches nobody will read: a queue's thread would otherwise wait at exit
+        to push them into a pipe no helper empties."""
+        for tasks in self.tasks:
+            tasks.cancel_join_thread()
         for process in self.processes:
             if process.is_alive():
                 process.terminate()
