@@ -21,6 +21,7 @@ from whoosh.index import Index
 from indexer import publish
 from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
+from indexer.gazetteer import gazetteer
 from indexer.ledger import Ledger
 from indexer.live_state import Indexed, last_good, live_state
 from indexer.phases import OFF, Phases
@@ -178,6 +179,7 @@ def _read_all(
         for source in sources:
             yield (source, *_read(source, taxonomy, today))
         return
+    gazetteer()  # read once, before the fork
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(taxonomy, today)
@@ -316,6 +318,7 @@ def _write_documents(
     in helper processes that write segments of their own (``indexer.segments``)."""
     helped = run.full and len(run.to_read) >= PARALLEL_FROM and WRITER_PROCS > 1
     if helped:
+        gazetteer()  # read once here, before the fork, not once in every helper
         job = Job(_read, run.usable, run.taxonomy, today, run.stamps, sink.ledger)
         results = sink.read_and_write(job, run.to_read, WRITER_PROCS)
     else:
