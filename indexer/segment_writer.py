@@ -11,6 +11,10 @@ postings it hands to the codec are exactly the ones, in exactly the order, of Wh
 The lengths: the codec asks, for every posting, the length of its field in its record,
 one column lookup and one decoded byte at a time; here each field's lengths are read in
 one piece the first time it asks.
+
+The postings: Whoosh's codec takes them one call (and one type check) at a time; here a
+term's postings go into its postings writer a block at a time, which makes the same
+blocks.
 """
 
 from __future__ import annotations
@@ -83,15 +87,19 @@ class TermPool:
         self._runs.append(path)
         self._terms, self._held = {}, 0
 
-    def iter_postings(self) -> Iterator[Posting]:
-        """Every posting, by field, term and record number."""
+    def iter_terms(self) -> Iterator[_Term]:
+        """Every term with its postings, by field and term (a term spilled in several
+        runs comes once per run, in record order)."""
         sources: list[Iterator[_Term]] = [_read_run(path) for path in self._runs]
         sources.append(self._sorted_terms())
         if len(sources) == 1:
-            merged: Iterator[_Term] = sources[0]
-        else:  # runs hold ascending record numbers: a stable merge keeps each term's order
-            merged = heapq.merge(*sources, key=_term_key)
-        for _fieldname, _term, postings in merged:
+            return sources[0]
+        # runs hold ascending record numbers: a stable merge keeps each term's order
+        return heapq.merge(*sources, key=_term_key)
+
+    def iter_postings(self) -> Iterator[Posting]:
+        """Every posting, by field, term and record number."""
+        for _fieldname, _term, postings in self.iter_terms():
             yield from postings
 
     def cleanup(self) -> None:
@@ -141,12 +149,58 @@ class Writer(SegmentWriter):
 
     def __init__(self, index: Index, **options: Any) -> None:
         super().__init__(index, **options)
-        pool = TermPool(self._tempstorage.folder, SPILL_AT)
-        self.pool = pool  # type: ignore[assignment]
+        self.terms = TermPool(self._tempstorage.folder, SPILL_AT)
+        self.pool = self.terms  # type: ignore[assignment]
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         perdoc = self.per_document_reader()
-        self.fieldwriter.add_postings(self.schema, _BulkLengths(perdoc), self.pool.iter_postings())
-        self.fieldwriter.close()
+        lengths = _BulkLengths(perdoc)
+        fields = self.fieldwriter
+        field, term, length_of = None, None, None
+        for fieldname, text, postings in self.terms.iter_terms():
+            if fieldname != field:
+                if term is not None:
+                    fields.finish_term()
+                if field is not None:
+                    fields.finish_field()
+                fields.start_field(fieldname, self.schema[fieldname])
+                field, term = fieldname, None
+                length_of = lengths.doc_field_length_reader(fieldname)
+            if text != term:  # one term over several runs continues its postings
+                if term is not None:
+                    fields.finish_term()
+                fields.start_term(text)
+                term = text
+            _add_postings(fields._postwriter, postings, length_of)
+        if term is not None:
+            fields.finish_term()
+        if field is not None:
+            fields.finish_field()
+        fields.close()
         perdoc.close()
+
+
+def _add_postings(writer: Any, postings: list[Posting], length_of: Any) -> None:
+    """A term's postings added to Whoosh's W3 postings writer a block at a time: the
+    blocks, statistics and values its ``add_posting`` would make one posting at a time
+    (a block is written when full, before the next posting comes)."""
+    limit = writer._blocklimit
+    start = 0
+    while start < len(postings):
+        if len(writer._ids) >= limit:
+            writer._write_block()
+        room = limit - len(writer._ids)
+        chunk = postings[start : start + room]
+        start += len(chunk)
+        writer._ids.extend([p[2] for p in chunk])
+        weights = [p[3] for p in chunk]
+        writer._weights.extend(weights)
+        writer._maxweight = max(writer._maxweight, *weights)
+        writer._values.extend([p[4] for p in chunk if p[4]])
+        found = [n for n in map(length_of, [p[2] for p in chunk]) if n]
+        if found:
+            low = min(found)
+            if writer._minlength is None or low < writer._minlength:
+                writer._minlength = low
+            writer._maxlength = max(writer._maxlength, *found)
