@@ -318,7 +318,6 @@ def _write_documents(
     in helper processes that write segments of their own (``indexer.segments``)."""
     helped = run.full and len(run.to_read) >= PARALLEL_FROM and WRITER_PROCS > 1
     if helped:
-        gazetteer()  # read once here, before the fork, not once in every helper
         job = Job(_read, run.usable, run.taxonomy, today, run.stamps, sink.ledger)
         results = sink.read_and_write(job, run.to_read, WRITER_PROCS)
     else:

@@ -24,6 +24,7 @@ from typing import Any
 from whoosh.index import Index
 
 from indexer.discover import Source
+from indexer.gazetteer import gazetteer
 from indexer.ledger import Ledger
 from indexer.readers.markdown import ReadResult
 from indexer.segment_writer import Writer
@@ -82,6 +83,7 @@ class Helpers:
     """The helper processes of one full build; their ``segments`` once ``read_all`` ends."""
 
     def __init__(self, job: Job, index: Index, procs: int) -> None:
+        gazetteer()  # read once here, before the fork, not once in every helper
         context = multiprocessing.get_context("fork")
         self.tasks: list[Any] = [context.Queue() for _ in range(procs)]
         self.results: Any = context.Queue()
