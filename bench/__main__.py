@@ -1,5 +1,5 @@
 """``python -m bench --size 1000 [--sizes 1000,5000,20000] [--out DIR] [--skip-http]
-[--skip-references]``: measure kb and print one table."""
+[--skip-references] [--skip-editor-wait]``: measure kb and print one table."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None, help="corpus folder (one size)")
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn load test")
     parser.add_argument("--skip-references", action="store_true", help="no naive Whoosh or tantivy")
+    parser.add_argument(
+        "--skip-editor-wait", action="store_true", help="no save → answered through kb watch"
+    )
+    parser.add_argument("--note", default="", help="the machine's state (shared, idle), kept")
     parser.add_argument("--queries-per-kind", type=int, default=30)
     parser.add_argument("--cached-requests", type=int, default=400)
     args = parser.parse_args(argv)
@@ -28,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "skip_http": args.skip_http,
         "skip_references": args.skip_references,
+        "skip_editor_wait": args.skip_editor_wait,
+        "note": args.note,
         "per_kind": args.queries_per_kind,
         "cached_requests": args.cached_requests,
     }

@@ -53,7 +53,7 @@ def profile_index(size: int, sample: int = 1000) -> Path:
         profile.enable()
         build.build_index(content, Path(tmp) / "index", full=True)
         profile.disable()
-    path = RESULTS / f"profile-index-{size}.txt"
+    path = RESULTS / f"profile-index-{size}-{sample}.txt"
     _report(profile, f"kb index --full, one process, {sample} documents of the {size} corpus", path)
     return path
 
@@ -84,9 +84,12 @@ def profile_search(size: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=20000)
+    parser.add_argument("--sample", type=int, default=1000, help="documents the indexer reads")
+    parser.add_argument("--index-only", action="store_true", help="no search profile")
     args = parser.parse_args()
-    print(profile_search(args.size))
-    print(profile_index(args.size))
+    if not args.index_only:
+        print(profile_search(args.size))
+    print(profile_index(args.size, args.sample))
 
 
 if __name__ == "__main__":

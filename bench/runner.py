@@ -18,7 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import SEED, coldstart, corpus, http_load, indexing, measure, naive, report, vocabulary
+from bench import (
+    SEED,
+    coldstart,
+    corpus,
+    editor_wait,
+    http_load,
+    indexing,
+    measure,
+    naive,
+    report,
+    vocabulary,
+)
 from bench.machine import describe
 from bench.queries import Query, make_queries
 from indexer.live import open_service
@@ -103,6 +114,8 @@ def run(
     root: Path | None = None,
     skip_http: bool = False,
     skip_references: bool = False,
+    skip_editor_wait: bool = False,
+    note: str = "",
     per_kind: int = 30,
     cached_requests: int = 400,
     cold_runs: int = 3,
@@ -173,6 +186,14 @@ def run(
         except (OSError, RuntimeError) as error:
             http = {"error": str(error)}
             echo(f"HTTP load failed: {error}")
+    wait: dict[str, Any] = {"skipped": True}
+    if not skip_editor_wait:
+        echo("save → answered through kb watch and gunicorn -w 2")
+        try:
+            wait = editor_wait.measure(generated.content, kb_index, root / "editor-wait")
+        except (OSError, RuntimeError) as error:
+            wait = {"error": str(error)}
+            echo(f"editor wait failed: {error}")
     echo("cold start")
     cold = coldstart.measure(kb_index, queries["one_word"][0].q, runs=cold_runs)
 
@@ -186,12 +207,14 @@ def run(
         **describe(),
         "size": size,
         "seed": seed,
+        "note": note,
         "corpus": corpus_info,
         "indexing": {"full": full, "incremental": incremental},
         "search": search,
         "ratios": _ratios(search),
         "references": {k: v for k, v in references.items() if v},
         "http": http,
+        "editor_wait": wait,
         "cold_start": cold,
         "queries": {kind: [q.to_dict() for q in qs] for kind, qs in queries.items()},
     }

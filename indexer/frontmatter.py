@@ -77,23 +77,49 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# libyaml's parser (when PyYAML has it) with the same resolvers and constructor: about ten
+# times faster on front matter. A text it refuses is read again by the pure-Python loader,
+# whose messages kb turns into problems.
+_FastLoader: type[Any] = _Loader
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoader(yaml.CSafeLoader):
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+    _FastLoader = _CLoader
+
+
+def _single_node(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node and its data, by libyaml when it reads the text."""
+    if _FastLoader is not _Loader:
+        fast = _FastLoader(text)
+        try:
+            node = fast.get_single_node()
+            return node, fast.construct_document(node) if node is not None else {}
+        except yaml.YAMLError:
+            pass  # read again below, for the message
+        finally:
+            fast.dispose()
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else {}
+    finally:
+        loader.dispose()
+
 
 def load_yaml(
     text: str, path: str, first_line: int = 1, kind: YamlKind = FRONT_MATTER
 ) -> FrontMatter:
     """Load a YAML mapping, recording the line of every key and sequence item."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        node, data = _single_node(text)
     except yaml.MarkedYAMLError as error:
         index, message = _yaml_problem(error, text, kind)
         key = _key_on_line(text, index) or kind.key
         raise ContentError(message, path, first_line + index, key) from None
     except yaml.YAMLError as error:
         raise ContentError(f"unreadable YAML: {error}", path, first_line, kind.key) from None
-    finally:
-        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -36,7 +36,7 @@ class LiveIndex:
             # A new searcher, not Whoosh's refresh(): refresh() reuses the readers of
             # unchanged segments with their old deletions, so a removed document stayed.
             name, ix = publish.open_current(self.root)
-            fresh = Generation(name, ix.searcher())
+            fresh = Generation(name, ix.searcher(), previous=current)
             _close_all(self._open)
             self._open.append(fresh)
             return fresh

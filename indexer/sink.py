@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
 
 from indexer import publish
+from indexer.discover import Source
 from indexer.ledger import Ledger
 from indexer.phases import OFF, Phases
+from indexer.readers.markdown import ReadResult
+from indexer.segment_writer import Writer
+from indexer.segments import Helpers, Job
 from kb.documents import Document
 from kb.schema import records
 from kb.taxonomy import Taxonomy
@@ -26,7 +30,6 @@ class Sink:
         live: Index | None,
         taxonomy: Taxonomy,
         full: bool,
-        procs: int = 1,
         phases: Phases = OFF,
         ledger: Ledger | None = None,
     ) -> None:
@@ -36,11 +39,11 @@ class Sink:
         self.name = publish.current_name(root) or ""
         self.writer: Any = None
         self.writing = False  # a record was added, deleted or replaced
+        self.helpers: Helpers | None = None
         if full:
-            self.name, _folder, ix = publish.new_generation(root)
-            self.writer = ix.writer(
-                procs=procs, multisegment=True, limitmb=128, compound=False
-            )  # mmapped, not copied into memory
+            self.name, _folder, self.index = publish.new_generation(root)
+            # compound=False: segment files are mmapped, not copied into memory
+            self.writer = Writer(self.index, limitmb=128, compound=False)
 
     def _writer(self) -> Any:
         """The writer, opened on the live generation at the first change of an incremental
@@ -48,11 +51,22 @@ class Sink:
         if self.writer is None:
             if self.live is None:  # build_index makes a build without one full
                 raise ValueError("an incremental build needs a live generation")
-            self.writer = self.live.writer(limitmb=128, compound=False)
+            self.writer = Writer(self.live, limitmb=128, compound=False)
         if not self.writing:
             self.writing = True
             self.phases.enter("write")
         return self.writer
+
+    def read_and_write(
+        self, job: Job, sources: list[Source], procs: int
+    ) -> Iterator[tuple[Source, ReadResult, str]]:
+        """A full build's sources read and their documents written by ``procs`` helper
+        processes (see ``indexer.segments``); yields what each read, in order."""
+        if not self.full:
+            raise ValueError("only a full build writes with helpers")
+        self._writer()
+        self.helpers = Helpers(job, self.index, procs)
+        return self.helpers.read_all(sources)
 
     def write(self, document: Document, content_hash: str, stamp: str) -> None:
         writer = self._writer()
@@ -62,6 +76,11 @@ class Sink:
             document = self.ledger.stamp(document, content_hash)
         for record in records(document, self.taxonomy, content_hash, stamp):
             writer.add_document(**record)
+
+    def written(self, document: Document, content_hash: str) -> None:
+        """Record in the ledger a document a helper wrote (it stamped its own copy)."""
+        if self.ledger is not None:
+            self.ledger.stamp(document, content_hash)
 
     def write_meta(self, record: dict[str, Any]) -> None:
         self._writer().add_document(**record)
@@ -86,7 +105,10 @@ class Sink:
         if not self.full and before_publish:
             before_publish()
         self.phases.enter("commit")
-        self.writer.commit()
+        if self.helpers is not None:
+            _commit_with(self.writer, self.helpers.segments)
+        else:
+            self.writer.commit()
         self.writer = None
         if self.full:
             if before_publish:
@@ -99,24 +121,23 @@ class Sink:
 
     def abandon(self) -> None:
         """Drop what was written: the live generation stays as it was."""
+        if self.helpers is not None:
+            self.helpers.stop()
         if self.writer is not None:
             with contextlib.suppress(Exception):  # the writer may be what failed
                 self.writer.cancel()
-            _stop_writer_processes(self.writer)
         if self.full:
             publish.discard(self.root, self.name)
 
 
-def _stop_writer_processes(writer: Any) -> None:
-    """End the helper processes of a Whoosh multi-process writer that will not commit.
-
-    Its ``cancel()`` only flags the parent's copies of its tasks: the children stay
-    blocked reading the job queue, and the interpreter would wait for them at exit.
-    """
-    queue = getattr(writer, "jobqueue", None)
-    if queue is not None:
-        queue.cancel_join_thread()  # do not wait to flush jobs nobody will read
-    for task in getattr(writer, "tasks", ()):
-        with contextlib.suppress(Exception):
-            task.terminate()
-            task.join(5)
+def _commit_with(writer: Any, segments: list[Any]) -> None:
+    """Commit a new generation's writer with the helpers' segments before its own (the
+    order of a Whoosh multi-process writer's commit, without its merge of old segments:
+    a new generation has none)."""
+    final = list(segments)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()

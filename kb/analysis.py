@@ -22,6 +22,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
+from kb.memo_analysis import MemoAnalyzer
 from kb.tokens import ACRONYM, NUMBER, SamePositionStopFilter, Tokenizer, WordStemmer
 
 LANGUAGES = ("es", "pt", "en", "fr")
@@ -86,7 +87,13 @@ def all_stop_words() -> frozenset[str]:
 
 @cache
 def analyzer(lang: str) -> Analyzer:
-    """The indexing and query analyzer of ``lang`` (``xx``: no stop words, no stemming)."""
+    """The indexing and query analyzer of ``lang`` (``xx``: no stop words, no stemming):
+    its chain, remembering what it made of each word (``kb.memo_analysis``)."""
+    return MemoAnalyzer(chain(lang))
+
+
+def chain(lang: str) -> CompositeAnalyzer:
+    """The filters of ``lang``'s analysis, one generator each."""
     chain = Tokenizer() | LowercaseFilter()
     if lang in SNOWBALL:
         chain = (

@@ -32,9 +32,13 @@ T = TypeVar("T")
 class Generation:
     """Documents, record-to-document arrays, facets, statistics and vocabulary."""
 
-    def __init__(self, name: str, searcher: Searcher) -> None:
+    def __init__(self, name: str, searcher: Searcher, previous: Generation | None = None) -> None:
+        """``previous``: the generation this one replaces, whose segments' words it reuses
+        (an incremental commit leaves most segments as they were)."""
         self.name = name
         self.searcher = searcher
+        self._segment_words: dict[str, Counter[str]] = {}
+        self._earlier_words = previous._segment_words if previous is not None else {}
         reader = searcher.reader()
         self.key = (name, reader.generation())
         size = reader.doc_count_all()
@@ -122,9 +126,8 @@ class Generation:
             # segment (ten times slower after a few incremental commits); same sums.
             frequency: Counter[str] = Counter()
             for segment, _offset in self.searcher.reader().leaf_readers():
-                for term, info in segment.iter_field("spell"):
-                    text = term.decode("utf-8") if isinstance(term, bytes) else term
-                    frequency[text] += info.doc_frequency()
+                frequency.update(self._words_of(segment))
+            self._earlier_words = {}
             self._vocabulary = Vocabulary(sorted(frequency.items()), self._names())
         return self._vocabulary
 
@@ -137,6 +140,20 @@ class Generation:
         for concept in [*self.taxonomy.themes.values(), *self.taxonomy.networks.values()]:
             names.update(text for _lang, text in concept.terms())
         return sorted(names)
+
+    def _words_of(self, segment: Any) -> Counter[str]:
+        """The ``spell`` words of one segment with their record counts (deleted records
+        included, as Whoosh's term statistics count them): a segment never changes, so
+        the previous generation's count of it is reused."""
+        key = segment.segment().segment_id()
+        found = self._earlier_words.get(key)
+        if found is None:
+            found = Counter()
+            for term, info in segment.iter_field("spell"):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                found[text] += info.doc_frequency()
+        self._segment_words[key] = found
+        return found
 
 
 def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:

@@ -83,7 +83,7 @@ class Tokenizer(RegexTokenizer):
     def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:  # type: ignore[override]
         for token in super().__call__(value, **kwargs):
             text = token.text
-            if _NUMBER_RE.fullmatch(text):
+            if text[:1].isdigit() and _NUMBER_RE.fullmatch(text):  # a number starts so
                 forms = number_forms(text)
                 marked = token.copy() if len(forms) > 1 else None
                 token.text = forms[0]

@@ -23,6 +23,7 @@ def test_runner_writes_figures_and_ratios(tmp_path: Path) -> None:
         tmp_path / "results",
         root=tmp_path / "corpus",
         skip_http=True,
+        skip_editor_wait=True,
         per_kind=5,
         cold_runs=1,
         echo=lambda _message: None,
@@ -56,6 +57,7 @@ def test_runner_writes_figures_and_ratios(tmp_path: Path) -> None:
         assert _positive(result["references"]["naive"]["build"]["seconds"])
 
     assert result["http"] == {"skipped": True}
+    assert result["editor_wait"] == {"skipped": True}
     assert [t["name"] for t in result["targets"]] == [t.name for t in TARGETS]
     assert all(t["pass"] is None for t in result["targets"] if t["path"].startswith("http."))
     assert len(shown) == 1 and "mixed" in shown[0] and "targets met" in shown[0]

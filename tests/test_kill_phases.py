@@ -25,7 +25,7 @@ from tests.indexer_runs import (
     wait_for_phase,
 )
 
-SIZE = 72  # over indexer.build.PARALLEL_FROM: a full run parses in a pool of processes
+SIZE = 72  # over indexer.build.PARALLEL_FROM: a full run reads and writes in helper processes
 EDITED = 12  # cases an incremental run has to rewrite
 WORD = "zarzaparrilla"  # in no generated document: found only where an edit put it
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +41,15 @@ class ReadResult:
     draft: Document | None = None
 
 
+_RENDERERS = threading.local()  # one Markdown converter per thread, reset for each body
+
+
 def render(body: str) -> str:
     """Markdown to sanitised HTML: no script, no event handler, no foreign markup survives."""
-    return sanitize(markdown.Markdown(extensions=EXTENSIONS).convert(body), iframe_hosts())
+    converter = getattr(_RENDERERS, "markdown", None)
+    if converter is None:  # building one (its extensions) costs as much as a short body
+        converter = _RENDERERS.markdown = markdown.Markdown(extensions=EXTENSIONS)
+    return sanitize(converter.reset().convert(body), iframe_hosts())
 
 
 def sections_of(html: str) -> list[Section]:
