@@ -12,10 +12,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def scaling(results: list[dict[str, Any]], out: Path) -> Path:
-    """Write ``out`` (PNG): p50/p95 of mixed queries per engine, and kb's full index time."""
+    """Write ``out`` (PNG): p50/p95 of mixed queries per engine, the full build's time per
+    engine, and the peak memory of ``kb index`` (the runs of ``--sizes``, up to 50,000)."""
     results = sorted(results, key=lambda r: r["size"])
     sizes = [r["size"] for r in results]
-    fig, (latency, indexing) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (latency, indexing, memory) = plt.subplots(1, 3, figsize=(15, 4.2))
     for engine, color in (("kb", "tab:blue"), ("naive", "tab:orange"), ("tantivy", "tab:green")):
         stats = [(r["search"].get(engine) or {}).get("mixed") for r in results]
         if not all(stats):
@@ -42,6 +43,10 @@ def scaling(results: list[dict[str, Any]], out: Path) -> Path:
         xscale="log", yscale="log", xlabel="documents", ylabel="seconds", title="full index build"
     )
     indexing.legend(fontsize=7)
+    memory.plot(sizes, [r["indexing"]["full"]["peak_rss_mib"] for r in results], "o-", label="kb")
+    memory.plot([50_000], [1024], "r*", markersize=10, label="target: 1 GiB at 50k")
+    memory.set(xscale="log", xlabel="documents", ylabel="MiB", title="peak RSS of kb index")
+    memory.legend(fontsize=7)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)

@@ -24,10 +24,14 @@ KINDS = (
     "misspelt",
     "filtered",
     "browse",
+    "browse_all",
     "deep_page",
     "cached",
 )
 UNCACHED = tuple(k for k in KINDS if k != "cached")
+# ``mixed`` pools the kinds of the first runs, so that its figures compare across runs.
+MIXED = tuple(k for k in UNCACHED if k != "browse_all")
+BROWSE_PAGES = 10  # browsing with no filter: pages 1 to 10, each a search of its own
 MID_RANKS = (15, 600)  # among content words: frequent enough to match, rare enough to rank
 HIGH_RANKS = (0, 60)  # for deep pages: words that fill five pages
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -97,6 +101,8 @@ class _Drawer:
             return Query(kind, typo)
         if kind == "deep_page":
             return Query(kind, self.word(lang, HIGH_RANKS), page=5)
+        if kind == "browse_all":
+            return Query(kind, "", page=rng.randint(1, BROWSE_PAGES))
         if kind == "browse":
             if rng.random() < 0.5:
                 theme = rng.choice(rng.choice(self.corpus.docs).themes)

@@ -53,8 +53,22 @@ def test_runner_writes_figures_and_ratios(tmp_path: Path) -> None:
             assert all(_positive(stats[k]) for k in ("p50_ms", "p95_ms", "p99_ms")), (engine, kind)
         for ref in references:
             for p in ("p50", "p95"):
-                assert _positive(result["ratios"][kind][f"speedup_vs_{ref}_{p}"]), (kind, ref, p)
+                ratio = result["ratios"].get(kind, {}).get(f"speedup_vs_{ref}_{p}")
+                if kind == "cached":  # the references cache nothing: not compared
+                    assert ratio is None and not result["engines"][ref]["answer_cache"]
+                else:
+                    assert _positive(ratio), (kind, ref, p)
         assert _positive(result["references"]["naive"]["build"]["seconds"])
+    # Browsing with no filter lists every document, on pages of its own.
+    assert result["search"]["kb"]["browse_all"]["mean_total"] == 200
+    build = result["ratios"]["build"]
+    assert _positive(build["seconds_vs_naive"]) and _positive(build["index_bytes_vs_naive"])
+    # A label change republishes, and the service names the theme by its new label.
+    label = result["indexing"]["taxonomy_label"]
+    assert _positive(label["seconds"]) and label["shown_s"] >= label["seconds"]
+    # Targets defined at other sizes are not judged at 200 documents.
+    at_20k = [t for t in result["targets"] if t["name"] == "full index s for 20k docs"]
+    assert at_20k[0]["defined_at"] == [20_000] and at_20k[0]["pass"] is None
 
     assert result["http"] == {"skipped": True}
     assert result["editor_wait"] == {"skipped": True}
