@@ -176,3 +176,8 @@ def test_a_long_query_that_finds_nothing_still_gets_its_suggestion(service):
     assert answer.suggestion == "tarifa zorvex plimbu quastor"
     assert answer.corrected is True
     assert "cases/cordoba-tarifa" in [h["id"] for h in answer.to_dict()["hits"]]
+
+
+def test_a_word_under_four_letters_gets_no_suggestion(service):
+    # «rde» is one edit from «red» (la red de agua): too short to tell a typo from a word.
+    assert suggestion(service, "rde") is None
