@@ -181,3 +181,12 @@ def test_a_long_query_that_finds_nothing_still_gets_its_suggestion(service):
 def test_a_word_under_four_letters_gets_no_suggestion(service):
     # «rde» is one edit from «red» (la red de agua): too short to tell a typo from a word.
     assert suggestion(service, "rde") is None
+
+
+def test_a_name_found_through_another_form_is_suggested_as_the_metadata_writes_it(service):
+    # «tarixa» finds the Tarija case through another form of the word: the search stands,
+    # and the suggestion is the name, never the more frequent word «tarifa».
+    answer = service.search(SearchRequest(q="tarixa"))
+    assert [h["id"] for h in answer.to_dict()["hits"]] == ["cases/tarija-agua"]
+    assert answer.suggestion == "Tarija"
+    assert answer.corrected is False
