@@ -40,7 +40,7 @@ FILES = {
     + "\n## El informe\n\nEl consejo publicó un informe anual sobre la cultura local, en "
     "colaboración con las universidades.\n",
     # «tarifa» (Spanish and Portuguese) is in four documents, «Tarija» (a city of the
-    # metadata) and «tarima» in one: all three one edit from «tarixa».
+    # metadata) and «tarima» in one: all three one edit from «tarioa».
     "cases/tarija-agua.md": front(
         title="El agua de Tarija",
         date="2016",
@@ -139,7 +139,7 @@ def test_a_name_is_suggested_whatever_the_language_of_the_query(service):
 
 def test_among_equally_close_words_a_name_comes_first(service):
     # «tarifa» is in four documents, the city «Tarija» in one: the name wins the tie.
-    assert suggestion(service, "tarixa") == "Tarija"
+    assert suggestion(service, "tarioa") == "Tarija"
 
 
 def test_among_equally_close_words_the_more_frequent_comes_first(service):
@@ -176,3 +176,17 @@ def test_a_long_query_that_finds_nothing_still_gets_its_suggestion(service):
     assert answer.suggestion == "tarifa zorvex plimbu quastor"
     assert answer.corrected is True
     assert "cases/cordoba-tarifa" in [h["id"] for h in answer.to_dict()["hits"]]
+
+
+def test_a_word_under_four_letters_gets_no_suggestion(service):
+    # «rde» is one edit from «red» (la red de agua): too short to tell a typo from a word.
+    assert suggestion(service, "rde") is None
+
+
+def test_a_name_found_through_another_form_is_suggested_as_the_metadata_writes_it(service):
+    # «tarixa» finds the Tarija case through another form of the word: the search stands,
+    # and the suggestion is the name, never the more frequent word «tarifa».
+    answer = service.search(SearchRequest(q="tarixa"))
+    assert [h["id"] for h in answer.to_dict()["hits"]] == ["cases/tarija-agua"]
+    assert answer.suggestion == "Tarija"
+    assert answer.corrected is False
