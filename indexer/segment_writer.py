@@ -31,6 +31,8 @@ from whoosh.index import Index
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
+
 Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, record, weight, value
 _Term = tuple[str, bytes, list[Posting]]
 

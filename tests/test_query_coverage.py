@@ -50,8 +50,14 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]
     yield from served_tree(tmp_path_factory, "coverage", FILES)
 
 
+def hits(service: SearchService, q: str) -> list[tuple[str, list[str]]]:
+    """Every hit listed, with the query's words it lacks (a partial match's)."""
+    return [(h["id"], h["missing"]) for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
+
+
 def ids(service: SearchService, q: str) -> list[str]:
-    return [h["id"] for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
+    """The documents that hold enough of the query (not the partial matches after them)."""
+    return [doc for doc, missing in hits(service, q) if not missing]
 
 
 def test_one_word_lists_every_document_that_holds_it(service):
@@ -60,12 +66,17 @@ def test_one_word_lists_every_document_that_holds_it(service):
 
 def test_two_words_list_only_the_documents_that_hold_both(service):
     assert sorted(ids(service, "huerta bicicleta")) == ["cases/cuatro", "cases/tres"]
+    # Those fill less than a page: the one holding «huerta» only follows, saying so.
+    assert hits(service, "huerta bicicleta")[2:] == [("cases/dos", ["bicicleta"])]
 
 
 def test_three_words_list_the_documents_that_hold_two_the_fullest_first(service):
     found = ids(service, "biblioteca huerta bicicleta")
     assert sorted(found[:2]) == ["cases/cuatro", "cases/tres"]
-    assert found[2:] == ["cases/dos"]  # two of three; «una» holds one only
+    assert found[2:] == ["cases/dos"]  # two of three; «una» holds one only, listed after
+    assert hits(service, "biblioteca huerta bicicleta")[3:] == [
+        ("cases/una", ["huerta", "bicicleta"])
+    ]
 
 
 def test_four_words_list_any_document_that_holds_one_by_how_many_it_holds(service):
