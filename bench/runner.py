@@ -57,37 +57,23 @@ def _warmup(queries: dict[str, list[Query]], vocabularies: dict[str, Any]) -> li
 
 
 # What each engine does for a search: the references do less, which their figures include.
-ENGINES = {
+_KB_ONLY = (
+    "answer_cache",
+    "spelling_correction",
+    "synonyms_and_translations",
+    "cross_language_stems",
+    "disjunctive_facet_counts",
+    "places_and_reasons",
+)
+_REFERENCE = {"records": "one per document", **dict.fromkeys(_KB_ONLY, False)}
+ENGINES: dict[str, dict[str, Any]] = {
     "kb": {
         "records": "one per section or transcript moment, plus the document's own",
-        "answer_cache": True,
-        "spelling_correction": True,
-        "synonyms_and_translations": True,
-        "cross_language_stems": True,
-        "disjunctive_facet_counts": True,
-        "places_and_reasons": True,
+        **dict.fromkeys(_KB_ONLY, True),
         "snippets": "the best place's, highlighted",
     },
-    "naive": {
-        "records": "one per document",
-        "answer_cache": False,
-        "spelling_correction": False,
-        "synonyms_and_translations": False,
-        "cross_language_stems": False,
-        "disjunctive_facet_counts": False,
-        "places_and_reasons": False,
-        "snippets": "Whoosh highlights of the body",
-    },
-    "tantivy": {
-        "records": "one per document",
-        "answer_cache": False,
-        "spelling_correction": False,
-        "synonyms_and_translations": False,
-        "cross_language_stems": False,
-        "disjunctive_facet_counts": False,
-        "places_and_reasons": False,
-        "snippets": "SnippetGenerator on the body",
-    },
+    "naive": {**_REFERENCE, "snippets": "Whoosh highlights of the body"},
+    "tantivy": {**_REFERENCE, "snippets": "SnippetGenerator on the body"},
 }
 
 
