@@ -233,6 +233,11 @@ def _print_table(body: dict) -> None:
     elif body["suggestion"]:
         console.print(f"Did you mean [bold]{body['suggestion']}[/bold]?")
     console.print(f"{body['total']} result(s) in {body['took_ms']} ms")
+    if body["related"]:
+        words = ", ".join(body["unmatched"])
+        console.print(f"No document speaks of {words}; these results are related to the rest.")
+    if body["partial"]:
+        console.print(f"The last {body['partial']} hold only some of your words.")
     table = Table(show_lines=True)
     for column in ("#", "title", "type", "where", "snippet"):
         table.add_column(column)
@@ -240,7 +245,10 @@ def _print_table(body: dict) -> None:
     for number, hit in enumerate(body["hits"], start=start + 1):
         text = re.sub(r"</?mark>", "", hit["snippet"])
         where = "\n".join([hit["url"], *(f"also {m['url']}" for m in hit["matches"])])
-        table.add_row(str(number), hit["title"], hit["type"], where, text)
+        title = hit["title"]
+        if hit["missing"]:
+            title += "\nwithout: " + ", ".join(hit["missing"])
+        table.add_row(str(number), title, hit["type"], where, text)
     console.print(table)
     if body["suggested_filters"]:
         named = ", ".join(

@@ -78,3 +78,14 @@ def test_search_table_lists_other_places_and_suggested_filters(built_index):
     for hit in api["hits"]:
         for place in hit["matches"]:
             assert f"also {place['url']}" in result.output
+
+
+def test_search_table_says_which_results_lack_words(built_index):
+    client = create_app({"KB_INDEX": str(built_index), "TESTING": True}).test_client()
+    api = client.get("/api/search?q=Quito+Lyon").get_json()
+    partial = [hit for hit in api["hits"] if hit["missing"]]
+    assert api["partial"] == len(partial) >= 1
+    result = run("search", "Quito", "Lyon", "--index", str(built_index), env={"COLUMNS": "250"})
+    assert f"The last {api['partial']} hold only some of your words." in result.output
+    for hit in partial:
+        assert "without: " + ", ".join(hit["missing"]) in result.output
