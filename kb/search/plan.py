@@ -18,6 +18,7 @@ from kb.generation import Generation
 from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
 from kb.search.cognates import is_cognate_stem
+from kb.search.head_words import HEAD_WEIGHT, concept_of
 from kb.search.languages import QueryLanguages, guess, is_stop_word
 from kb.search.proper_names import is_name, written_forms
 from kb.taxonomy import TermMatch
@@ -111,6 +112,13 @@ def planned(gen: Generation, parsed: ParsedQuery) -> tuple[list[Group], QueryLan
     found = [merged.get(i, g) for i, g in enumerate(typed_groups) if i not in dropped]
     guessed = guess(gen, [w for g in found for w in g.typed])
     _mark_stop_words(found, guessed.languages)
+    searched = [g for g in found if not g.stop]
+    if len(searched) == 1:  # a topic in one word: a word of a concept's name stands for it
+        group = searched[0]
+        plain = len(group.clauses) == 1 and not group.concepts and len(group.typed) == 1
+        head = concept_of(gen, group.typed[0], 0) if plain else None
+        if head is not None and not group.clauses[0][0].scope:
+            _expand(group, head, HEAD_WEIGHT)
     return found, guessed
 
 
@@ -151,15 +159,16 @@ def _plain_runs(typed_groups: list[Group]) -> list[list[int]]:
     return runs
 
 
-def _expand(group: Group, match: TermMatch) -> None:
-    """Add a concept's labels and synonyms that the group does not have yet."""
+def _expand(group: Group, match: TermMatch, scale: float = 1.0) -> None:
+    """Add a concept's labels and synonyms that the group does not have yet (their
+    weights times ``scale``)."""
     group.concepts.append(match)
     seen = {fold(c.text) for c, _ in group.clauses}
     labels = set(match.concept.labels.values())
     for _lang, term in match.concept.terms():
         if fold(term) not in seen:
             seen.add(fold(term))
-            weight = LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT
+            weight = (LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT) * scale
             group.origins[len(group.clauses)] = match
             group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
 
