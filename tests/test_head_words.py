@@ -1,6 +1,6 @@
-"""A one-word query that is a word of one concept's longer name (``planning``, of
+"""A one-word query that is a word of one concept's longer label (``planning``, of
 "Strategic planning") also finds that concept's documents in other languages, after the
-documents that say the word; a word of two concepts' names, or a word among others, does
+documents that say the word; a word of two concepts' labels, or a word among others, does
 not."""
 
 from __future__ import annotations
