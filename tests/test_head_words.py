@@ -21,6 +21,8 @@ themes:
       es: [plan estratégico]
   - id: movilidad
     label: {es: Movilidad sostenible, en: Sustainable mobility}
+    synonyms:
+      es: [transporte colectivo]
   - id: vivienda
     label: {es: Vivienda sostenible, en: Sustainable housing}
   - id: otros
@@ -72,6 +74,11 @@ def test_a_word_of_one_concepts_name_finds_its_documents_after_the_word(small):
 def test_a_word_of_two_concepts_names_stands_for_neither(small):
     # «sustainable» is a word of "Sustainable mobility" and of "Sustainable housing".
     assert _ids(small, "sustainable") == []
+
+
+def test_a_word_of_a_synonym_stands_for_nothing(small):
+    # «colectivo» is a word of the synonym «transporte colectivo» only: no case says it.
+    assert _ids(small, "colectivo") == []
 
 
 def test_a_word_among_others_is_searched_as_itself(small):
