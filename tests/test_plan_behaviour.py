@@ -1,0 +1,76 @@
+"""How the query plan (``kb/search/plan.py``) reads what was typed, seen in the results:
+a quoted phrase or a hyphenated word that starts with a function word is still required,
+a quoted phrase is not replaced by the taxonomy concept its first word names, and a word
+typed ranks above the taxonomy's names for it, a translation of the concept's label above
+a mere synonym.
+
+Each case is written for its property, in a small tree indexed per test (the answer cache
+of a shared service would hide the later queries from the mutation run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kb.search import SearchRequest, SearchService
+from tests.conftest import served_tree
+from tests.corpus import TAXONOMY, front
+
+
+def _case(city: str, text: str) -> str:
+    return (
+        front(
+            title=f'"Un barrio de {city}"',
+            date="2020",
+            language="es",
+            countries="[AR]",
+            themes="[agua]",
+        )
+        + f"\n## Lo que se hizo\n\n{text}\n"
+    )
+
+
+FILES = {
+    "taxonomy.yml": TAXONOMY,
+    # «la huerta» and «sin techo» with «bicicleta» / «vivienda» in one, the latter alone in
+    # the other.
+    "cases/artigas.md": _case("Artigas", "Vecinos cuidan la huerta y reparan una bicicleta."),
+    "cases/bella-union.md": _case("Bella Unión", "Cada vecino puede pedir una bicicleta."),
+    "cases/canelones.md": _case("Canelones", "Personas sin techo recibieron una vivienda digna."),
+    "cases/durazno.md": _case("Durazno", "El barrio pidió una vivienda para cada familia."),
+    # «cultura viva» side by side in one; «cultura» alone in the other.
+    "cases/florida.md": _case("Florida", "Un programa de cultura viva comunitaria en plazas."),
+    "cases/flores.md": _case("Flores", "Un programa de cultura del barrio en plazas."),
+}
+
+
+@pytest.fixture
+def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]:
+    yield from served_tree(tmp_path_factory, "plan", FILES)
+
+
+def _hits(service: SearchService, q: str) -> list[tuple[str, list[str]]]:
+    """Every hit listed, with the query's words it lacks (a partial match's)."""
+    return [(h["id"], h["missing"]) for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
+
+
+def test_a_quoted_phrase_starting_with_a_function_word_is_required(small):
+    # «la» is a Spanish function word, but the quoted phrase is what the user asked for.
+    assert _hits(small, '"la huerta" bicicleta') == [
+        ("cases/artigas", []),
+        ("cases/bella-union", ["la huerta"]),
+    ]
+
+
+def test_a_hyphenated_word_starting_with_a_function_word_is_required(small):
+    assert _hits(small, "sin-techo vivienda") == [
+        ("cases/canelones", []),
+        ("cases/durazno", ["sin techo"]),
+    ]
+
+
+def test_a_quoted_phrase_is_not_replaced_by_the_concept_its_first_word_names(small):
+    # «cultura» is a theme of the taxonomy: the phrase must still be found side by side.
+    assert [doc for doc, _ in _hits(small, '"cultura viva"')] == ["cases/florida"]
