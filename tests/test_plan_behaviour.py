@@ -43,6 +43,14 @@ FILES = {
     # «cultura viva» side by side in one; «cultura» alone in the other.
     "cases/florida.md": _case("Florida", "Un programa de cultura viva comunitaria en plazas."),
     "cases/flores.md": _case("Flores", "Un programa de cultura del barrio en plazas."),
+    # The theme «hermanamientos» as typed in one, only by its synonym in the other.
+    "cases/goes.md": _case("Goes", "El acuerdo de hermanamientos se firmó en el puerto."),
+    "cases/maldonado.md": _case(
+        "Maldonado", "El acuerdo de ciudades hermanas se firmó en el puerto."
+    ),
+    # The theme «migración» by its Spanish label in one, by a Spanish synonym in the other.
+    "cases/paysandu.md": _case("Paysandú", "El municipio atendió la migración en el puerto."),
+    "cases/rivera.md": _case("Rivera", "El municipio atendió a los migrantes en el puerto."),
 }
 
 
@@ -74,3 +82,14 @@ def test_a_hyphenated_word_starting_with_a_function_word_is_required(small):
 def test_a_quoted_phrase_is_not_replaced_by_the_concept_its_first_word_names(small):
     # «cultura» is a theme of the taxonomy: the phrase must still be found side by side.
     assert [doc for doc, _ in _hits(small, '"cultura viva"')] == ["cases/florida"]
+
+
+def test_the_word_typed_ranks_above_a_synonym_of_several_words(small):
+    # «ciudades hermanas», a synonym of the theme, is found, after the word as typed.
+    assert [doc for doc, _ in _hits(small, "hermanamientos")] == ["cases/goes", "cases/maldonado"]
+
+
+def test_a_translation_of_the_label_ranks_above_a_synonym(small):
+    # English «migration» names the theme whose Spanish label is «migración» and whose
+    # synonym is «migrantes»: the translation first.
+    assert [doc for doc, _ in _hits(small, "migration")] == ["cases/paysandu", "cases/rivera"]
