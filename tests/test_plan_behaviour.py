@@ -19,10 +19,10 @@ from tests.conftest import served_tree
 from tests.corpus import TAXONOMY, front
 
 
-def _case(city: str, text: str) -> str:
+def _case(city: str, text: str, title: str = "Un barrio de") -> str:
     return (
         front(
-            title=f'"Un barrio de {city}"',
+            title=f'"{title} {city}"',
             date="2020",
             language="es",
             countries="[AR]",
@@ -34,9 +34,9 @@ def _case(city: str, text: str) -> str:
 
 FILES = {
     "taxonomy.yml": TAXONOMY,
-    # «la huerta» and «sin techo» with «bicicleta» / «vivienda» in one, the latter alone in
+    # «la feria» and «sin techo» with «bicicleta» / «vivienda» in one, the latter alone in
     # the other.
-    "cases/artigas.md": _case("Artigas", "Vecinos cuidan la huerta y reparan una bicicleta."),
+    "cases/artigas.md": _case("Artigas", "Vecinos arman la feria y reparan una bicicleta."),
     "cases/bella-union.md": _case("Bella Unión", "Cada vecino puede pedir una bicicleta."),
     "cases/canelones.md": _case("Canelones", "Personas sin techo recibieron una vivienda digna."),
     "cases/durazno.md": _case("Durazno", "El barrio pidió una vivienda para cada familia."),
@@ -51,6 +51,11 @@ FILES = {
     # The theme «migración» by its Spanish label in one, by a Spanish synonym in the other.
     "cases/paysandu.md": _case("Paysandú", "El municipio atendió la migración en el puerto."),
     "cases/rivera.md": _case("Rivera", "El municipio atendió a los migrantes en el puerto."),
+    # «huertas» as typed in one, «huerta» in the other.
+    "cases/salto.md": _case("Salto", "Los vecinos cuidan las huertas del club."),
+    "cases/soriano.md": _case("Soriano", "Los vecinos cuidan la huerta del club."),
+    # «huerta comunitaria» in a title; «huerta» in other texts only.
+    "cases/tacuarembo.md": _case("Tacuarembó", "Un terreno baldío.", "La huerta-comunitaria de"),
 }
 
 
@@ -66,9 +71,9 @@ def _hits(service: SearchService, q: str) -> list[tuple[str, list[str]]]:
 
 def test_a_quoted_phrase_starting_with_a_function_word_is_required(small):
     # «la» is a Spanish function word, but the quoted phrase is what the user asked for.
-    assert _hits(small, '"la huerta" bicicleta') == [
+    assert _hits(small, '"la feria" bicicleta') == [
         ("cases/artigas", []),
-        ("cases/bella-union", ["la huerta"]),
+        ("cases/bella-union", ["la feria"]),
     ]
 
 
@@ -93,3 +98,15 @@ def test_a_translation_of_the_label_ranks_above_a_synonym(small):
     # English «migration» names the theme whose Spanish label is «migración» and whose
     # synonym is «migrantes»: the translation first.
     assert [doc for doc, _ in _hits(small, "migration")] == ["cases/paysandu", "cases/rivera"]
+
+
+def test_the_word_as_typed_ranks_above_its_other_forms(small):
+    # Salto and Soriano differ by that word alone (a title says «huerta» too).
+    pair = {"cases/salto", "cases/soriano"}
+    assert [d for d, _ in _hits(small, "huertas") if d in pair] == ["cases/salto", "cases/soriano"]
+    assert [d for d, _ in _hits(small, "huerta") if d in pair] == ["cases/soriano", "cases/salto"]
+
+
+def test_a_hyphenated_word_searched_in_titles_is_searched_in_titles_only(small):
+    # Its words alone are found, for less, but still in titles only: not Soriano's text.
+    assert [doc for doc, _ in _hits(small, "title:huerta-comunitaria")] == ["cases/tacuarembo"]
