@@ -60,3 +60,8 @@ def test_the_typed_word_and_its_other_forms_are_marked_not_the_function_words(cl
 def test_a_one_word_synonym_that_found_the_document_is_marked(client):
     # «migrantes» is a synonym of the theme «migración».
     assert set(_marked(client, "/cases/rivera?hl=migración")) == {"migrantes"}
+
+
+def test_the_words_of_a_quoted_phrase_are_marked(client):
+    marked = _marked(client, '/cases/artigas?hl="cuidan las huertas"')
+    assert {w.lower() for w in marked} == {"cuidan", "huertas", "huerta"}
