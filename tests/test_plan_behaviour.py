@@ -56,6 +56,16 @@ FILES = {
     "cases/soriano.md": _case("Soriano", "Los vecinos cuidan la huerta del club."),
     # «huerta comunitaria» in a title; «huerta» in other texts only.
     "cases/tacuarembo.md": _case("Tacuarembó", "Un terreno baldío.", "La huerta-comunitaria de"),
+    # «membresía» as written; an English text that says «cities» but no «sister cities».
+    "cases/young.md": _case("Young", "La membresía de la red creció."),
+    "cases/york.md": front(
+        title='"Regional planning in York"',
+        date="2020",
+        language="en",
+        countries="[GB]",
+        themes="[agua]",
+    )  # fmt: skip
+    + "\n## What was done\n\nThe cities of the region met twice a year.\n",
 }
 
 
@@ -110,3 +120,17 @@ def test_the_word_as_typed_ranks_above_its_other_forms(small):
 def test_a_hyphenated_word_searched_in_titles_is_searched_in_titles_only(small):
     # Its words alone are found, for less, but still in titles only: not Soriano's text.
     assert [doc for doc, _ in _hits(small, "title:huerta-comunitaria")] == ["cases/tacuarembo"]
+
+
+def test_a_word_typed_without_its_accent_finds_the_word_the_corpus_writes(small):
+    # The Spanish stemmer cuts «membresia» and «membresía» differently.
+    assert [doc for doc, _ in _hits(small, "membresia")] == ["cases/young"]
+
+
+def test_two_typed_words_that_name_a_concept_are_searched_as_that_concept(small):
+    # «sister cities» is a synonym of the theme «hermanamientos»: the texts that say it in
+    # Spanish hold the whole query; York's «cities» alone is not the phrase.
+    assert sorted(_hits(small, "sister cities")) == [
+        ("cases/goes", []),
+        ("cases/maldonado", []),
+    ]
