@@ -66,6 +66,15 @@ FILES = {
         themes="[agua]",
     )  # fmt: skip
     + "\n## What was done\n\nThe cities of the region met twice a year.\n",
+    # Only a synonym of several words says «hermanamientos» here: «sister cities».
+    "cases/leeds.md": front(
+        title='"Regional planning in Leeds"',
+        date="2020",
+        language="en",
+        countries="[GB]",
+        themes="[agua]",
+    )  # fmt: skip
+    + "\n## What was done\n\nLeeds wrote to its sister cities twice a year.\n",
 }
 
 
@@ -100,8 +109,13 @@ def test_a_quoted_phrase_is_not_replaced_by_the_concept_its_first_word_names(sma
 
 
 def test_the_word_typed_ranks_above_a_synonym_of_several_words(small):
-    # «ciudades hermanas», a synonym of the theme, is found, after the word as typed.
-    assert [doc for doc, _ in _hits(small, "hermanamientos")] == ["cases/goes", "cases/maldonado"]
+    # «ciudades hermanas» and «sister cities», synonyms of the theme, are found after the
+    # word as typed (Maldonado's «hermanas» is also a form of the typed word).
+    assert [doc for doc, _ in _hits(small, "hermanamientos")] == [
+        "cases/goes",
+        "cases/maldonado",
+        "cases/leeds",
+    ]
 
 
 def test_a_translation_of_the_label_ranks_above_a_synonym(small):
@@ -129,8 +143,9 @@ def test_a_word_typed_without_its_accent_finds_the_word_the_corpus_writes(small)
 
 def test_two_typed_words_that_name_a_concept_are_searched_as_that_concept(small):
     # «sister cities» is a synonym of the theme «hermanamientos»: the texts that say it in
-    # Spanish hold the whole query; York's «cities» alone is not the phrase.
+    # Spanish hold the whole query, as Leeds's English does; York's «cities» alone does not.
     assert sorted(_hits(small, "sister cities")) == [
         ("cases/goes", []),
+        ("cases/leeds", []),
         ("cases/maldonado", []),
     ]
