@@ -14,22 +14,9 @@ import pytest
 
 from indexer.build import build_index
 from tests.conftest import TODAY
-from tests.corpus import TAXONOMY, front, write_tree
+from tests.corpus import TAXONOMY, write_tree
+from tests.test_plan_behaviour import _case
 from web import create_app
-
-
-def _case(city: str, text: str) -> str:
-    return (
-        front(
-            title=f'"Un barrio de {city}"',
-            date="2020",
-            language="es",
-            countries="[AR]",
-            themes="[agua]",
-        )  # fmt: skip
-        + f"\n## Lo que se hizo\n\n{text}\n"
-    )
-
 
 FILES = {
     "taxonomy.yml": TAXONOMY,

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from kb.search import SearchRequest, SearchService
+from kb.search import SearchService
 from tests.conftest import served_tree
 from tests.corpus import TAXONOMY, front
+from tests.test_query_coverage import hits
 
 
 def _case(city: str, text: str, title: str = "Un barrio de") -> str:
@@ -83,21 +84,16 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]:
     yield from served_tree(tmp_path_factory, "plan", FILES)
 
 
-def _hits(service: SearchService, q: str) -> list[tuple[str, list[str]]]:
-    """Every hit listed, with the query's words it lacks (a partial match's)."""
-    return [(h["id"], h["missing"]) for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
-
-
 def test_a_quoted_phrase_starting_with_a_function_word_is_required(small):
     # «la» is a Spanish function word, but the quoted phrase is what the user asked for.
-    assert _hits(small, '"la feria" bicicleta') == [
+    assert hits(small, '"la feria" bicicleta') == [
         ("cases/artigas", []),
         ("cases/bella-union", ["la feria"]),
     ]
 
 
 def test_a_hyphenated_word_starting_with_a_function_word_is_required(small):
-    assert _hits(small, "sin-techo vivienda") == [
+    assert hits(small, "sin-techo vivienda") == [
         ("cases/canelones", []),
         ("cases/durazno", ["sin techo"]),
     ]
@@ -105,13 +101,13 @@ def test_a_hyphenated_word_starting_with_a_function_word_is_required(small):
 
 def test_a_quoted_phrase_is_not_replaced_by_the_concept_its_first_word_names(small):
     # «cultura» is a theme of the taxonomy: the phrase must still be found side by side.
-    assert [doc for doc, _ in _hits(small, '"cultura viva"')] == ["cases/florida"]
+    assert [doc for doc, _ in hits(small, '"cultura viva"')] == ["cases/florida"]
 
 
 def test_the_word_typed_ranks_above_a_synonym_of_several_words(small):
     # «ciudades hermanas» and «sister cities», synonyms of the theme, are found after the
     # word as typed (Maldonado's «hermanas» is also a form of the typed word).
-    assert [doc for doc, _ in _hits(small, "hermanamientos")] == [
+    assert [doc for doc, _ in hits(small, "hermanamientos")] == [
         "cases/goes",
         "cases/maldonado",
         "cases/leeds",
@@ -121,30 +117,30 @@ def test_the_word_typed_ranks_above_a_synonym_of_several_words(small):
 def test_a_translation_of_the_label_ranks_above_a_synonym(small):
     # English «migration» names the theme whose Spanish label is «migración» and whose
     # synonym is «migrantes»: the translation first.
-    assert [doc for doc, _ in _hits(small, "migration")] == ["cases/paysandu", "cases/rivera"]
+    assert [doc for doc, _ in hits(small, "migration")] == ["cases/paysandu", "cases/rivera"]
 
 
 def test_the_word_as_typed_ranks_above_its_other_forms(small):
     # Salto and Soriano differ by that word alone (a title says «huerta» too).
     pair = {"cases/salto", "cases/soriano"}
-    assert [d for d, _ in _hits(small, "huertas") if d in pair] == ["cases/salto", "cases/soriano"]
-    assert [d for d, _ in _hits(small, "huerta") if d in pair] == ["cases/soriano", "cases/salto"]
+    assert [d for d, _ in hits(small, "huertas") if d in pair] == ["cases/salto", "cases/soriano"]
+    assert [d for d, _ in hits(small, "huerta") if d in pair] == ["cases/soriano", "cases/salto"]
 
 
 def test_a_hyphenated_word_searched_in_titles_is_searched_in_titles_only(small):
     # Its words alone are found, for less, but still in titles only: not Soriano's text.
-    assert [doc for doc, _ in _hits(small, "title:huerta-comunitaria")] == ["cases/tacuarembo"]
+    assert [doc for doc, _ in hits(small, "title:huerta-comunitaria")] == ["cases/tacuarembo"]
 
 
 def test_a_word_typed_without_its_accent_finds_the_word_the_corpus_writes(small):
     # The Spanish stemmer cuts «membresia» and «membresía» differently.
-    assert [doc for doc, _ in _hits(small, "membresia")] == ["cases/young"]
+    assert [doc for doc, _ in hits(small, "membresia")] == ["cases/young"]
 
 
 def test_two_typed_words_that_name_a_concept_are_searched_as_that_concept(small):
     # «sister cities» is a synonym of the theme «hermanamientos»: the texts that say it in
     # Spanish hold the whole query, as Leeds's English does; York's «cities» alone does not.
-    assert sorted(_hits(small, "sister cities")) == [
+    assert sorted(hits(small, "sister cities")) == [
         ("cases/goes", []),
         ("cases/leeds", []),
         ("cases/maldonado", []),
