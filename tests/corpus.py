@@ -44,6 +44,20 @@ def front(**values: str) -> str:
     return "\n".join(lines)
 
 
+def case_file(title: str, text: str, **values: str) -> str:
+    """A case's Markdown: front matter (``values`` over the defaults: Spanish, 2020, Spain,
+    twinning) and one section, «Lo que se hizo», that says ``text``."""
+    defaults = {
+        "title": f'"{title}"',
+        "date": "2020",
+        "language": "es",
+        "countries": "[ES]",
+        "themes": "[hermanamientos]",
+        "summary": '"Un caso de prueba."',
+    }
+    return front(**{**defaults, **values}) + f"\n## Lo que se hizo\n\n{text}\n"
+
+
 FILES: dict[str, str] = {
     "taxonomy.yml": TAXONOMY,
     "cases/montevideo-hermanamientos.md": front(

@@ -11,7 +11,7 @@ import pytest
 
 from kb.search import SearchRequest, SearchService
 from tests.conftest import served_tree
-from tests.corpus import front
+from tests.corpus import case_file
 
 TAXONOMY = """\
 themes:
@@ -34,17 +34,7 @@ networks: []
 def _case(title: str, lang: str, text: str) -> str:
     # Every case has a theme whose name holds none of the words searched: what finds a
     # case is its text.
-    return (
-        front(
-            title=f'"{title}"',
-            date="2020",
-            language=lang,
-            countries="[ES]",
-            themes="[otros]",
-            summary='"Un caso de prueba."',
-        )  # fmt: skip
-        + f"\n## Lo que se hizo\n\n{text}\n"
-    )
+    return case_file(title, text, language=lang, themes="[otros]")
 
 
 FILES = {

@@ -11,22 +11,11 @@ import pytest
 
 from kb.search import SearchRequest, SearchService
 from tests.conftest import served_tree
-from tests.corpus import TAXONOMY, front
+from tests.corpus import TAXONOMY, case_file
 
 
 def _case(title: str, city: str, country: str, text: str) -> str:
-    return (
-        front(
-            title=f'"{title}"',
-            date="2020",
-            language="es",
-            countries=f"[{country}]",
-            city=f'"{city}"',
-            themes="[hermanamientos]",
-            summary='"Un caso de prueba."',
-        )  # fmt: skip
-        + f"\n## Lo que se hizo\n\n{text}\n"
-    )
+    return case_file(title, text, countries=f"[{country}]", city=f'"{city}"')
 
 
 FILES = {

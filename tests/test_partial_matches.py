@@ -15,22 +15,12 @@ import pytest
 from indexer.build import build_index
 from kb.search import SearchRequest, SearchService
 from tests.conftest import TODAY, served_tree
-from tests.corpus import TAXONOMY, front, write_tree
+from tests.corpus import TAXONOMY, case_file, write_tree
 from web import create_app
 
 
 def _doc(title: str, text: str, year: int = 2020) -> str:
-    return (
-        front(
-            title=f'"{title}"',
-            date=str(year),
-            language="es",
-            countries="[UY]",
-            themes="[hermanamientos]",
-            summary='"Un caso de prueba."',
-        )  # fmt: skip
-        + f"\n## Lo que se hizo\n\n{text}\n"
-    )
+    return case_file(title, text, date=str(year), countries="[UY]")
 
 
 FILES = {
