@@ -63,9 +63,13 @@ def places(
     chosen: list[ShownPlace] = []
     typed: set[Group] = set()  # the groups the best place shows by the words typed
     partial: tuple[int, ShownPlace] | None = None  # the one showing most groups, if fewer
-    for record in matches.place_order(index)[:MAX_SCANNED].tolist():
-        if chosen and gen.is_reference[record]:
-            break  # a list of sources is a place only when no other section shows the words
+    records = matches.place_order(index)[:MAX_SCANNED].tolist()
+    holding = matches.place_coverage(index)[:MAX_SCANNED].tolist()
+    for record, held in zip(records, holding, strict=True):
+        if chosen and (gen.is_reference[record] or held < needed):
+            # A list of sources is a place only when no other section shows the words;
+            # a section matching fewer groups than needed (heading included) shows fewer.
+            break
         stored = _stored(gen, matches, record)
         if not _apart(stored, [p.record for p in chosen]):
             continue
@@ -95,6 +99,8 @@ def _read(
     groups = marks(text, matches)
     heading = record.get("heading_text")
     if len(groups) < needed and heading and record.get("t") is None:
+        if marks(Analysed(heading, lang, matches.wanted(lang)), matches).keys() <= groups.keys():
+            return text, groups  # the heading shows no group the text lacks
         headed = Analysed(f"{heading} — {text.text}", lang, matches.wanted(lang))
         more = marks(headed, matches)
         if len(more) > len(groups):

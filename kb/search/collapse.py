@@ -42,8 +42,18 @@ class PlaceOrder:
     is_section: np.ndarray
     is_reference: np.ndarray
     _sorted: dict[int, np.ndarray] = field(default_factory=dict)
+    _covered: dict[int, np.ndarray] = field(default_factory=dict)
 
     def __call__(self, index: int) -> np.ndarray:
+        self._sort(index)
+        return self._sorted[index]
+
+    def coverage(self, index: int) -> np.ndarray:
+        """Per section of ``self(index)``, how many of the query's groups it matches."""
+        self._sort(index)
+        return self._covered[index]
+
+    def _sort(self, index: int) -> None:
         if index not in self._sorted:
             records, starts = self.by_document
             own = records[starts[index] : starts[index + 1]]
@@ -52,8 +62,9 @@ class PlaceOrder:
             for vector in self.vectors:
                 covered += vector[sections] > 0
             keys = (-self.total[sections], self.is_reference[sections], covered < self.needed)
-            self._sorted[index] = sections[np.lexsort(keys)]
-        return self._sorted[index]
+            order = np.lexsort(keys)
+            self._sorted[index] = sections[order]
+            self._covered[index] = covered[order]
 
 
 def _no_places(_index: int) -> np.ndarray:
@@ -71,6 +82,7 @@ class Matches:
     sources: list[Source] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)  # per group, every record's score
     place_order: Callable[[int], np.ndarray] = _no_places  # a document's sections, in order
+    place_coverage: Callable[[int], np.ndarray] = _no_places  # per such section, groups held
     spelled: dict[str, str] = field(default_factory=dict)  # corrected word → typed word
     unmatched: list[str] = field(default_factory=list)  # typed words no record contains
     typed: list[str] = field(default_factory=list)  # per vector, its words as typed
@@ -145,6 +157,14 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     allowed = ~excluded(gen, parsed)
     mask = (coverage >= max(1, minimum_match(required))) & allowed
     score = (own + best_score + SECOND_SECTION_WEIGHT * second_score) * (coverage / required) ** 2
+    order = PlaceOrder(
+        _by_document(gen),
+        total,
+        found.vectors,
+        max(1, minimum_match(required)),
+        gen.is_section,
+        gen.is_reference,
+    )
     return Matches(
         mask,
         np.where(mask, score, 0.0),
@@ -152,14 +172,8 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         found.corrections,
         found.sources,
         found.vectors,
-        PlaceOrder(
-            _by_document(gen),
-            total,
-            found.vectors,
-            max(1, minimum_match(required)),
-            gen.is_section,
-            gen.is_reference,
-        ),
+        order,
+        order.coverage,
         unmatched=found.unmatched,
         typed=found.typed,
         holders=holders,
