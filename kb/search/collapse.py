@@ -145,7 +145,9 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
             found.corrections,
             unmatched=found.unmatched,
         )
-    total = np.sum(found.vectors, axis=0)
+    total = found.vectors[0].copy()
+    for vector in found.vectors[1:]:
+        total += vector  # in place: no stacked copy of every group's vector
     total[gen.is_reference] *= REFERENCE_WEIGHT
     holders = _holders(gen, found.vectors)
     coverage = np.sum(

@@ -171,7 +171,8 @@ def vector(gen: Generation, alt: Alternative) -> np.ndarray:
         scores[~records_with(gen, alt.written)] = 0.0
     # As typed counts more where the word's language fields hold it, never alone: «era»
     # (English) written in a Spanish text is the verb, a stop word there.
-    scores += np.where(in_language, exact, 0.0)
+    np.multiply(exact, in_language, out=exact)  # in place: a record-sized temporary costs
+    scores += exact
     scores += metadata
     for fieldname, sequence, boost in alt.together:
         postings = [gen.fields.bm25(fieldname, text) for text in sequence]
@@ -189,14 +190,20 @@ def vector(gen: Generation, alt: Alternative) -> np.ndarray:
 
 
 def best_of(gen: Generation, alternatives: list[Alternative]) -> np.ndarray:
-    """Per record, the best alternative's score plus a little of the others'."""
+    """Per record, the best alternative's score plus a little of the others' (computed in
+    place: every record-sized temporary array costs a page-faulting allocation)."""
+    if len(alternatives) == 1:
+        return vector(gen, alternatives[0])
     best = np.zeros(gen.fields.size, dtype=np.float32)
     total = np.zeros(gen.fields.size, dtype=np.float32)
     for alt in alternatives:
         scores = vector(gen, alt)
         np.maximum(best, scores, out=best)
         total += scores
-    return best + TIEBREAK * (total - best)
+    total -= best
+    total *= np.float32(TIEBREAK)
+    total += best
+    return total
 
 
 def phrase_scores(gen: Generation, q: wq.Query) -> dict[int, float]:
