@@ -72,6 +72,7 @@ class Alternative:
     together: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
     phrases: list[wq.Query] = field(default_factory=list)
     written: frozenset[str] = frozenset()  # a name: only records holding it as written
+    own: frozenset[str] = frozenset()  # its inflections, where its stem joins other words
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.together or self.phrases)
