@@ -25,6 +25,15 @@ FILES = {
         "La reconstrucción de las casas duró dos años. El voluntariado de los barrios "
         "organizó la entrega de agua y de ropa; sin ese voluntariado no habría bastado.",
     ),
+    "cases/organizacion.md": case_file(
+        "La organización de los turnos",
+        "La organización de la ayuda en los barrios tras el incendio fue lenta; la "
+        "organización de los turnos tardó semanas.",
+    ),
+    "cases/organizar.md": case_file(
+        "Los turnos de Lugo",
+        "Organizar la ayuda en los barrios tras el incendio fue difícil para el municipio.",
+    ),
     "cases/brigadas.md": case_file(
         "Las brigadas del invierno",
         "Una brigada voluntaria de los barrios repartió ropa en las escuelas.",
@@ -52,3 +61,11 @@ def test_a_plural_or_a_gender_of_the_typed_word_is_the_same_word(small):
     # «voluntarias» (its plural, in a title) counts as much as «voluntaria» itself;
     # «voluntariado», another word, comes last.
     assert _ids(small, "voluntaria") == ["cases/revisiones", "cases/brigadas", "cases/incendio"]
+
+
+def test_in_a_question_a_derived_word_is_as_good_a_clue_as_the_typed_one(small):
+    # Among the words of a question the stem counts in full: the case about the
+    # «organización» of the help, in its title and text, comes before the one that
+    # writes «organizar» once.
+    found = _ids(small, "¿cómo organizar la ayuda de los barrios tras un incendio?")
+    assert found[:2] == ["cases/organizacion", "cases/organizar"]
