@@ -29,7 +29,7 @@ def is_cognate_stem(gen: Generation, word: str, stem: str, lang: str) -> bool:
 
 def _cognate(gen: Generation, word: str, stem: str, lang: str) -> bool:
     typed = fold(word)
-    keys = _sorted_words(gen)
+    keys = sorted_words(gen)
     start = bisect_left(keys, stem)
     for key in keys[start : start + MAX_CANDIDATES]:
         if not key.startswith(stem):
@@ -39,7 +39,7 @@ def _cognate(gen: Generation, word: str, stem: str, lang: str) -> bool:
     return False
 
 
-def _sorted_words(gen: Generation) -> list[str]:
+def sorted_words(gen: Generation) -> list[str]:
     """The corpus's words, folded and sorted (computed once per generation)."""
     cached = gen.cache.get("sorted_words")
     if cached is None:

@@ -1,6 +1,7 @@
 """Stage 4, collapse: records' scores become documents' scores and best places.
 
-A document's score adds its own record (title, summary, metadata), its best section and a
+A document's score adds its own record (title, summary, metadata; in a query that asks for
+more than one of its words, by the share of them it holds), its best section and a
 fifth of its second best, times the square of the share of the query's groups it
 contains; it must contain most of them (``minimum_match``). When those fill less than a
 page, the documents that contain fewer are listed after them (``widen``), each with the
@@ -27,6 +28,7 @@ SECOND_SECTION_WEIGHT = 0.2
 REFERENCE_WEIGHT = 0.5
 FILL_PAGE = 10  # fewer full matches than this: documents with some of the words follow
 PARTIAL_SCALE = 0.99  # the best partial match's score, as a share of the worst full one's
+OWN_RECORD_FLOOR = 0.7  # a title about one of a query's two or three words counts this much
 
 
 @dataclass
@@ -155,7 +157,7 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
     )
     required = sum(found.sizes)
     best_score, second_score = _section_scores(gen, total)
-    own = total[gen.doc_record] if size else np.zeros(0, dtype=np.float32)
+    own = total[gen.doc_record] * _own_share(gen, found) if size else np.zeros(0, dtype=np.float32)
     allowed = ~excluded(gen, parsed)
     mask = (coverage >= max(1, minimum_match(required))) & allowed
     score = (own + best_score + SECOND_SECTION_WEIGHT * second_score) * (coverage / required) ** 2
@@ -181,6 +183,17 @@ def collapse(gen: Generation, found: Retrieved, parsed: ParsedQuery) -> Matches:
         holders=holders,
         fewer=np.where((coverage > 0) & ~mask & allowed, score, 0.0),
     )
+
+
+def _own_share(gen: Generation, found: Retrieved) -> np.ndarray | float:
+    """Per document, how much its own record (title, summary, labels) counts: when the
+    query asks for more than one of its words, from ``OWN_RECORD_FLOOR`` (it holds one
+    of them) to 1 (all), so that a title about one word is not a title about the query."""
+    required = sum(found.sizes)
+    if minimum_match(required) < 2:
+        return 1.0
+    held = sum((v[gen.doc_record] > 0) * n for v, n in zip(found.vectors, found.sizes, strict=True))
+    return OWN_RECORD_FLOOR + (1 - OWN_RECORD_FLOOR) * held / required
 
 
 def _holders(gen: Generation, vectors: list[np.ndarray]) -> list[np.ndarray]:

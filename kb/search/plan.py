@@ -72,6 +72,7 @@ class Alternative:
     together: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
     phrases: list[wq.Query] = field(default_factory=list)
     written: frozenset[str] = frozenset()  # a name: only records holding it as written
+    own: frozenset[str] = frozenset()  # its inflections, where its stem joins other words
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.together or self.phrases)
@@ -164,13 +165,24 @@ def _expand(group: Group, match: TermMatch, scale: float = 1.0) -> None:
     weights times ``scale``)."""
     group.concepts.append(match)
     seen = {fold(c.text) for c, _ in group.clauses}
-    labels = set(match.concept.labels.values())
+    labels = set(match.concept.labels.values()) | translations(match, group.clauses[0][0].text)
     for _lang, term in match.concept.terms():
         if fold(term) not in seen:
             seen.add(fold(term))
             weight = (LABEL_WEIGHT if term in labels else SYNONYM_WEIGHT) * scale
             group.origins[len(group.clauses)] = match
             group.clauses.append((Clause(term, phrase=len(words(term)) > 1), weight))
+
+
+def translations(match: TermMatch, typed: str) -> set[str]:
+    """The other languages' synonyms that translate the one typed: when every language
+    lists as many synonyms, the lists are parallel (the same place, the same term)."""
+    lists = list(match.concept.synonyms.values())
+    own = [fold(t) for t in match.concept.synonyms.get(match.lang, ())]
+    if len(lists) < 2 or len({len(terms) for terms in lists}) != 1 or fold(typed) not in own:
+        return set()
+    place = own.index(fold(typed))
+    return {terms[place] for terms in lists}
 
 
 def forms(gen: Generation, text: str) -> dict[str, dict[str, float]]:

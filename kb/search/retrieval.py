@@ -18,6 +18,7 @@ from kb.generation import Generation
 from kb.query import Clause, ParsedQuery
 from kb.schema import text_field
 from kb.search.languages import is_stop_word
+from kb.search.lemmas import OTHER_WORD_WEIGHT, preferred
 from kb.search.plan import (
     CROSS_LANGUAGE_WEIGHT,
     EXACT_FIELD,
@@ -32,6 +33,7 @@ from kb.search.proper_names import records_with
 
 META_PREFIX = text_field("meta", "xx").removesuffix("xx")
 
+TOPIC_GROUPS = 2  # a query of this many parts names a topic: its words as typed
 TIEBREAK = 0.1  # how much the other alternatives of a group add to the best one
 
 
@@ -64,7 +66,9 @@ def retrieve(gen: Generation, parsed: ParsedQuery, late: Callable[[], bool]) -> 
     for group in searched:
         if not any(analyze(lang, w) for w in group.typed for lang in FIELD_LANGUAGES):
             continue  # only stop words of every language
-        alternatives, group_sources = _alternatives(gen, group, terms, late())
+        alternatives, group_sources = _alternatives(
+            gen, group, terms, late(), len(searched) <= TOPIC_GROUPS
+        )
         vector = best_of(gen, [a for a in alternatives if a])
         matched = bool(vector.any())
         if not matched and len(group.typed) == 1:
@@ -128,16 +132,21 @@ def _correction(gen: Generation, word: str, languages: frozenset[str], matched: 
 
 
 def _alternatives(
-    gen: Generation, group: Group, terms: dict[str, set[str]], late: bool
+    gen: Generation, group: Group, terms: dict[str, set[str]], late: bool, topic: bool
 ) -> tuple[list[Alternative], list[Source]]:
-    """The group's clauses as alternatives, and as sources to explain a match with."""
+    """The group's clauses as alternatives, and as sources to explain a match with; in
+    a short query (``topic``), a typed word prefers its own inflections
+    (``kb.search.lemmas``)."""
     alternatives = []
     sources = []
     for position, (clause, weight) in enumerate(group.clauses[:MAX_ALTERNATIVES]):
         if weight != 1.0 and late:
             continue
         own: dict[str, set[str]] = {}
-        alternatives.append(alternative(gen, clause, weight, own))
+        alt = alternative(gen, clause, weight, own)
+        if topic:
+            alt.own = preferred(gen, clause, weight)
+        alternatives.append(alt)
         if weight == 1.0 or not clause.phrase:
             for lang, found in own.items():
                 terms.setdefault(lang, set()).update(found)
@@ -169,6 +178,8 @@ def vector(gen: Generation, alt: Alternative) -> np.ndarray:
             in_language[found[0]] |= target is scores
     if alt.written:  # a name: its stems count only where it is written as typed
         scores[~records_with(gen, alt.written)] = 0.0
+    elif alt.own:  # a stem that joins other words: they count less (``kb.search.lemmas``)
+        scores[~records_with(gen, alt.own)] *= OTHER_WORD_WEIGHT
     # As typed counts more where the word's language fields hold it, never alone: «era»
     # (English) written in a Spanish text is the verb, a stop word there.
     np.multiply(exact, in_language, out=exact)  # in place: a record-sized temporary costs
