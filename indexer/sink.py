@@ -12,8 +12,10 @@ from whoosh.index import Index
 from indexer import publish
 from indexer.discover import Source
 from indexer.ledger import Ledger
+from indexer.live_state import Indexed
 from indexer.phases import OFF, Phases
 from indexer.readers.markdown import ReadResult
+from indexer.relabel import rewrite
 from indexer.segment_writer import Writer
 from indexer.segments import Helpers, Job
 from kb.documents import Document
@@ -39,6 +41,7 @@ class Sink:
         self.name = publish.current_name(root) or ""
         self.writer: Any = None
         self.writing = False  # a record was added, deleted or replaced
+        self.written_ids: set[str] = set()  # the documents written in this run
         self.helpers: Helpers | None = None
         if full:
             self.name, _folder, self.index = publish.new_generation(root)
@@ -70,12 +73,18 @@ class Sink:
 
     def write(self, document: Document, content_hash: str, stamp: str) -> None:
         writer = self._writer()
+        self.written_ids.add(document.id)
         if not self.full:
             writer.delete_by_term("doc_id", document.id)
         if self.ledger is not None:
             document = self.ledger.stamp(document, content_hash)
         for record in records(document, self.taxonomy, content_hash, stamp):
             writer.add_document(**record)
+
+    def relabel(self, documents: dict[str, Indexed]) -> list[str]:
+        """Give each of the live generation's ``documents`` a ``doc`` record naming its
+        concepts by the new taxonomy's labels (``indexer.relabel``); their sections stay."""
+        return rewrite(self._writer(), self.taxonomy, documents) if documents else []
 
     def written(self, document: Document, content_hash: str) -> None:
         """Record in the ledger a document a helper wrote (it stamped its own copy)."""
