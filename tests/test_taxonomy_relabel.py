@@ -103,6 +103,24 @@ def test_the_old_label_kept_as_a_synonym_still_finds_the_theme(built):
     assert found(index, NEW) == FILED_IDS and found(index, OLD) == FILED_IDS
 
 
+def test_a_document_edited_with_the_label_change_is_read_and_written_once(built):
+    content, index = built
+    path = content / "cases" / "lima-buses.md"
+    path.write_text(path.read_text().replace("Carriles", "Corredores"), encoding="utf-8")
+    (content / "cases" / "sevilla-tranvia.md").unlink()
+    relabel(content)
+    report = build_index(content, index, today=TODAY)
+    assert report.updated == ["cases/lima-buses"] and report.relabelled == []
+    assert report.removed == ["cases/sevilla-tranvia"]
+    service = open_service(index)
+    try:
+        body = service.search(SearchRequest(q=NEW)).to_dict()
+    finally:
+        service.close()
+    assert [h["id"] for h in body["hits"]] == ["cases/lima-buses"] and body["total"] == 1
+    assert found(index, "corredores") == ["cases/lima-buses"]
+
+
 def test_a_new_synonym_rewrites_no_document_and_finds_the_theme(built):
     content, index = built
     assert found(index, "metro ligero") == []
