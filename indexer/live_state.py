@@ -23,6 +23,7 @@ class Indexed:
     stamp: str = ""
     themes: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()
+    record: int = -1  # the number of its ``doc`` record in the live generation
 
 
 def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
@@ -50,6 +51,7 @@ def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
                         values["stamp"],
                         tuple(values["themes"]),
                         tuple(values["networks"]),
+                        docnum,
                     )
             meta = searcher.document(doc_id=META_ID)
             taxonomy_hash = meta["hash"] if meta else None

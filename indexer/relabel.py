@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.query import And, Term
-
 from indexer.live_state import Indexed
 from kb.documents import Document
 from kb.schema import records
@@ -58,24 +56,19 @@ def _changed(live: Mapping[str, Concept], new: Mapping[str, Concept]) -> frozens
 
 
 def rewrite(writer: Any, taxonomy: Taxonomy, documents: Mapping[str, Indexed]) -> list[str]:
-    """Replace the ``doc`` record of each of ``documents`` (in the generation ``writer``
-    commits to) with one naming its concepts by ``taxonomy``'s labels, from the document
-    the record stores. Returns the ids rewritten, in order."""
-    searcher = writer.searcher()  # the writer's own, over the live segments
-    done: list[str] = []
+    """Replace the ``doc`` record of each of ``documents`` (in the live generation, which
+    ``writer`` commits to) with one naming its concepts by ``taxonomy``'s labels, from the
+    document the record stores. Returns the ids rewritten, in order."""
+    reader = writer.searcher().reader()  # the writer's own, over the live segments
     for doc_id in sorted(documents):
-        found = list(searcher.docs_for_query(And([Term("doc_id", doc_id), Term("kind", "doc")])))
-        if not found:
-            continue
-        stored = searcher.stored_fields(found[0])
-        document = Document.from_dict(json.loads(stored["data"]))
         indexed = documents[doc_id]
-        record = next(records(document, taxonomy, indexed.hash, indexed.stamp))
-        for docnum in found:
-            writer.delete_document(docnum)
-        writer.add_document(**record)
-        done.append(doc_id)
-    return done
+        stored = reader.stored_fields(indexed.record)
+        if stored.get("doc_id") != doc_id or stored.get("kind") != "doc":
+            raise RuntimeError(f"record {indexed.record} is not the one of {doc_id}")
+        document = Document.from_dict(json.loads(stored["data"]))
+        writer.delete_document(indexed.record)
+        writer.add_document(**next(records(document, taxonomy, indexed.hash, indexed.stamp)))
+    return sorted(documents)
 
 
 def stale(relabel: Relabel, live: Mapping[str, Indexed], fresh: set[str]) -> dict[str, Indexed]:
