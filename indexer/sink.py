@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
+from whoosh.writing import MERGE_SMALL
 
 from indexer import publish
 from indexer.discover import Source
@@ -117,7 +118,7 @@ class Sink:
         if self.helpers is not None:
             _commit_with(self.writer, self.helpers.segments)
         else:
-            self.writer.commit()
+            self.writer.commit(mergetype=_merge_small)
         self.writer = None
         if self.full:
             if before_publish:
@@ -137,6 +138,13 @@ class Sink:
                 self.writer.cancel()
         if self.full:
             publish.discard(self.root, self.name)
+
+
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's merge of small segments, less the segments whose every record is deleted
+    (the old records of edited or relabelled documents): nothing reads them, and kept
+    they would pile up until the next full build, each one a segment more to search."""
+    return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
 def _commit_with(writer: Any, segments: list[Any]) -> None:

@@ -200,3 +200,15 @@ def test_kill_9_while_relabelling_keeps_the_last_good_index(built, tmp_path: Pat
     report = build_index(content, index, today=TODAY)
     assert report.relabelled == FILED_IDS and not report.full
     assert found(index, NEW) == FILED_IDS and leftovers(index) == []
+
+
+def test_label_changes_back_and_forth_leave_no_dead_segments(built):
+    """Each relabelling deletes the records the one before wrote: segments left holding
+    only deleted records would be searched through until the next full build."""
+    content, index = built
+    for label in (NEW, OLD, NEW, OLD):
+        relabel(content, label)
+        assert build_index(content, index, today=TODAY).relabelled == FILED_IDS
+    ix = publish.open_current(index)[1]
+    assert [s.doc_count_all() for s in ix._segments() if s.doc_count() == 0] == []
+    assert found(index, OLD) == FILED_IDS and found(index, NEW) == []
