@@ -78,18 +78,9 @@ def found(index: Path, q: str) -> list[str]:
     return sorted(h["id"] for h in hits if not h["missing"])
 
 
-def test_a_new_label_is_republished_without_reading_the_documents(built, monkeypatch):
+def test_a_new_label_is_republished_without_reading_the_documents(built, request):
     content, index = built
-    from indexer import build
-
-    read: list[str] = []
-    original = build.read_document
-
-    def spy(raw, path, *args, **kwargs):
-        read.append(path)
-        return original(raw, path, *args, **kwargs)
-
-    monkeypatch.setattr(build, "read_document", spy)
+    read: list[str] = request.getfixturevalue("documents_read")  # from now on
     relabel(content)
     report = build_index(content, index, today=TODAY)
     assert read == [] and not report.full and report.exit_code == 0
