@@ -123,6 +123,20 @@ def test_a_document_edited_with_the_label_change_is_read_and_written_once(built)
     assert found(index, "corredores") == ["cases/lima-buses"]
 
 
+def test_a_network_renamed_is_found_by_its_new_name(built):
+    content, index = built
+    path = content / "taxonomy.yml"
+    path.write_text(path.read_text().replace("{es: Mercociudades}", "{es: Zonamerco}"))
+    report = build_index(content, index, today=TODAY)
+    network = [
+        "cases/montevideo-hermanamientos",
+        "cases/rosario-migrantes",
+        "notebooks/guia-oficina",
+    ]
+    assert not report.full and report.relabelled == sorted(network)
+    assert found(index, "Zonamerco") == sorted(network)
+
+
 def test_a_new_synonym_rewrites_no_document_and_finds_the_theme(built):
     content, index = built
     assert found(index, "metro ligero") == []
