@@ -66,8 +66,9 @@ def rewrite(writer: Any, taxonomy: Taxonomy, documents: Mapping[str, Indexed]) -
         if stored.get("doc_id") != doc_id or stored.get("kind") != "doc":
             raise RuntimeError(f"record {indexed.record} is not the one of {doc_id}")
         document = Document.from_dict(json.loads(stored["data"]))
+        record = next(records(document, taxonomy, indexed.hash, indexed.stamp, stored["data"]))
         writer.delete_document(indexed.record)
-        writer.add_document(**next(records(document, taxonomy, indexed.hash, indexed.stamp)))
+        writer.add_document(**record)
     return sorted(documents)
 
 
