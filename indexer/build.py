@@ -248,11 +248,11 @@ def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool
     tree = discover(content, max_bytes, {k: v.path for k, v in live.items()})
     found, taxonomy_problems = _taxonomy(tree)
     taxonomy = found or Taxonomy.empty()
-    taxonomy_hash = _hash(json.dumps(taxonomy.to_dict(), sort_keys=True).encode())
+    taxonomy_hash = _taxonomy_hash(taxonomy)
     # A new taxonomy re-reads every document, unless only its labels, synonyms or parents
     # changed: then the documents under a relabelled concept are rewritten from the index.
     changed = taxonomy_hash != live_taxonomy_hash
-    relabel = relabel_only(live_taxonomy(live_ix), taxonomy) if changed and not full else None
+    relabel = _relabel(live_ix, live_taxonomy_hash, taxonomy) if changed and not full else None
     full = full or live_ix is None or changed and relabel is None
     run = _Run(
         live_ix,
@@ -267,6 +267,20 @@ def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool
     )
     _choose_sources(run)
     return run
+
+
+def _taxonomy_hash(taxonomy: Taxonomy) -> str:
+    return _hash(json.dumps(taxonomy.to_dict(), sort_keys=True).encode())
+
+
+def _relabel(live_ix: Index | None, live_hash: str | None, taxonomy: Taxonomy) -> Relabel | None:
+    """What ``taxonomy`` changes, when it only relabels the live generation's and that was
+    written by this version of kb: the hash it stores, salted with the schema's version,
+    is the one of the taxonomy it stores (another schema's records are all written anew)."""
+    live = live_taxonomy(live_ix)
+    if live is None or _taxonomy_hash(live) != live_hash:
+        return None
+    return relabel_only(live, taxonomy)
 
 
 def _choose_sources(run: _Run) -> None:

@@ -195,6 +195,18 @@ def test_a_change_of_ids_still_reads_every_document(built):
     assert set(FILED_IDS) < set(report.updated)
 
 
+def test_an_index_of_another_schema_is_rebuilt_whole_when_a_label_changes(built, monkeypatch):
+    """Its records may be written otherwise: relabelling them would keep them so."""
+    content, index = built
+    from indexer import build
+
+    monkeypatch.setattr(build, "SCHEMA_VERSION", "another")
+    relabel(content)
+    report = build_index(content, index, today=TODAY)
+    assert report.full and report.relabelled == [] and report.unchanged == 0
+    assert publish.current_name(index) == "gen-000002"
+
+
 @pytest.mark.parametrize("phase", ["write", "commit"])
 def test_kill_9_while_relabelling_keeps_the_last_good_index(built, tmp_path: Path, phase):
     content, index = built
