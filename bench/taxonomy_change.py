@@ -51,5 +51,7 @@ def measure(content: Path, index_dir: Path, service: SearchService) -> dict[str,
         "shown_s": shown,
         "theme": theme,
         "updated": len(report.updated),
+        "relabelled": len(report.relabelled),  # doc records rewritten, no Markdown read
+        "full": report.full,
         "unchanged": report.unchanged,
     }

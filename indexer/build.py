@@ -23,12 +23,14 @@ from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
 from indexer.gazetteer import gazetteer
 from indexer.ledger import Ledger
-from indexer.live_state import Indexed, last_good, live_state
+from indexer.live_state import Indexed, last_good, live_state, live_taxonomy
 from indexer.phases import OFF, Phases
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
 from indexer.readers.taxonomy import read_taxonomy
 from indexer.reading_list_files import check_lists, lists_record, read_lists, stored_lists
+from indexer.relabel import Relabel, relabel_only, stale
+from indexer.report import IndexReport
 from indexer.root_causes import Unchecked, in_order, unchecked_line
 from indexer.segments import Job
 from indexer.shrink_guard import DEFAULT_POLICY, ShrinkPolicy, guard, guard_folder, not_content
@@ -41,38 +43,6 @@ from kb.taxonomy import Taxonomy
 Progress = Callable[[int, int, str], None]
 PARALLEL_FROM = 64  # sources to read before a process pool pays for itself
 WRITER_PROCS = max(1, min(os.cpu_count() or 1, 4))
-
-
-@dataclass
-class IndexReport:
-    """What one run of the indexer did."""
-
-    generation: str = ""
-    full: bool = False
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    skipped: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # invalid now, last good version kept
-    problems: list[Problem] = field(default_factory=list)
-    unchecked: list[str] = field(default_factory=list)  # paths held by taxonomy.yml's errors
-    causes: list[Problem] = field(default_factory=list)  # those errors, and the summary line
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.skipped or self.errors else 0
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} "
-            f"removed, {self.unchanged} unchanged, {len(self.skipped)} skipped with errors"
-            + (f" ({len(self.kept)} kept at their last good version)" if self.kept else "")
-        )
 
 
 def _hash(*parts: bytes | None) -> str:
@@ -232,6 +202,10 @@ def build_index(
             _remove_gone(run, sink)
             if run.full:
                 sink.write_meta(meta_record(run.taxonomy, run.taxonomy_hash))
+            elif run.relabel is not None:  # new labels: no document is read again for them
+                fresh = sink.written_ids | set(run.report.removed)
+                run.report.relabelled = sink.relabel(stale(run.relabel, run.live, fresh))
+                sink.replace(meta_record(run.taxonomy, run.taxonomy_hash))
             _write_lists(run, sink)
             run.report.generation = sink.finish(before_publish)
         except BaseException:
@@ -259,6 +233,7 @@ class _Run:
     held: dict[str, str] = field(default_factory=dict)  # doc id → path, refused unread
     to_read: list[Source] = field(default_factory=list)
     unchecked: Unchecked = field(default_factory=dict)  # held by taxonomy.yml's errors
+    relabel: Relabel | None = None  # a new taxonomy that only relabels (indexer.relabel)
 
     def last_good(self, doc_id: str) -> Document:
         """The version of a document the live generation holds."""
@@ -273,9 +248,12 @@ def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool
     tree = discover(content, max_bytes, {k: v.path for k, v in live.items()})
     found, taxonomy_problems = _taxonomy(tree)
     taxonomy = found or Taxonomy.empty()
-    taxonomy_hash = _hash(json.dumps(taxonomy.to_dict(), sort_keys=True).encode())
-    # Theme labels are indexed with every document: a new taxonomy re-reads them all.
-    full = full or live_ix is None or taxonomy_hash != live_taxonomy_hash
+    taxonomy_hash = _taxonomy_hash(taxonomy)
+    # A new taxonomy re-reads every document, unless only its labels, synonyms or parents
+    # changed: then the documents under a relabelled concept are rewritten from the index.
+    changed = taxonomy_hash != live_taxonomy_hash
+    relabel = _relabel(live_ix, live_taxonomy_hash, taxonomy) if changed and not full else None
+    full = full or live_ix is None or changed and relabel is None
     run = _Run(
         live_ix,
         live,
@@ -285,9 +263,24 @@ def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool
         usable=taxonomy if tree.taxonomy_file else None,
         full=full,
         report=IndexReport(problems=tree.problems + taxonomy_problems, full=full),
+        relabel=relabel,
     )
     _choose_sources(run)
     return run
+
+
+def _taxonomy_hash(taxonomy: Taxonomy) -> str:
+    return _hash(json.dumps(taxonomy.to_dict(), sort_keys=True).encode())
+
+
+def _relabel(live_ix: Index | None, live_hash: str | None, taxonomy: Taxonomy) -> Relabel | None:
+    """What ``taxonomy`` changes, when it only relabels the live generation's and that was
+    written by this version of kb: the hash it stores, salted with the schema's version,
+    is the one of the taxonomy it stores (another schema's records are all written anew)."""
+    live = live_taxonomy(live_ix)
+    if live is None or _taxonomy_hash(live) != live_hash:
+        return None
+    return relabel_only(live, taxonomy)
 
 
 def _choose_sources(run: _Run) -> None:

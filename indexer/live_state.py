@@ -1,5 +1,5 @@
-"""What the live generation of an index holds: each document's hash, path and file stamp,
-the taxonomy's hash, and the last good version of a document."""
+"""What the live generation of an index holds: each document's hash, path, file stamp and
+taxonomy ids, the taxonomy (and its hash), and the last good version of a document."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from whoosh.index import Index
 from kb.documents import Document
 from kb.postings import deleted_records
 from kb.schema import META_ID
+from kb.taxonomy import Taxonomy
 
 
 @dataclass
@@ -20,6 +21,9 @@ class Indexed:
     hash: str
     path: str
     stamp: str = ""
+    themes: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    record: int = -1  # the number of its ``doc`` record in the live generation
 
 
 def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
@@ -41,7 +45,14 @@ def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
                 raw = facets[docnum]
                 if raw and not deleted[docnum]:
                     values = json.loads(raw)
-                    state[values["id"]] = Indexed(values["hash"], values["path"], values["stamp"])
+                    state[values["id"]] = Indexed(
+                        values["hash"],
+                        values["path"],
+                        values["stamp"],
+                        tuple(values["themes"]),
+                        tuple(values["networks"]),
+                        docnum,
+                    )
             meta = searcher.document(doc_id=META_ID)
             taxonomy_hash = meta["hash"] if meta else None
     except (KeyError, TypeError, ValueError):
@@ -54,3 +65,12 @@ def last_good(ix: Index, doc_id: str) -> Document:
     with ix.searcher() as searcher:
         stored = searcher.document(doc_id=doc_id, kind="doc")
     return Document.from_dict(json.loads(stored["data"]))
+
+
+def live_taxonomy(ix: Index | None) -> Taxonomy | None:
+    """The taxonomy the live generation was written with (None without one)."""
+    if ix is None:
+        return None
+    with ix.searcher() as searcher:
+        meta = searcher.document(doc_id=META_ID)
+    return Taxonomy.from_dict(json.loads(meta["data"])) if meta else None

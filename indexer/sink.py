@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
+from whoosh.writing import MERGE_SMALL
 
 from indexer import publish
 from indexer.discover import Source
 from indexer.ledger import Ledger
+from indexer.live_state import Indexed
 from indexer.phases import OFF, Phases
 from indexer.readers.markdown import ReadResult
+from indexer.relabel import rewrite
 from indexer.segment_writer import Writer
 from indexer.segments import Helpers, Job
 from kb.documents import Document
@@ -39,6 +42,7 @@ class Sink:
         self.name = publish.current_name(root) or ""
         self.writer: Any = None
         self.writing = False  # a record was added, deleted or replaced
+        self.written_ids: set[str] = set()  # the documents written in this run
         self.helpers: Helpers | None = None
         if full:
             self.name, _folder, self.index = publish.new_generation(root)
@@ -70,12 +74,18 @@ class Sink:
 
     def write(self, document: Document, content_hash: str, stamp: str) -> None:
         writer = self._writer()
+        self.written_ids.add(document.id)
         if not self.full:
             writer.delete_by_term("doc_id", document.id)
         if self.ledger is not None:
             document = self.ledger.stamp(document, content_hash)
         for record in records(document, self.taxonomy, content_hash, stamp):
             writer.add_document(**record)
+
+    def relabel(self, documents: dict[str, Indexed]) -> list[str]:
+        """Give each of the live generation's ``documents`` a ``doc`` record naming its
+        concepts by the new taxonomy's labels (``indexer.relabel``); their sections stay."""
+        return rewrite(self._writer(), self.taxonomy, documents) if documents else []
 
     def written(self, document: Document, content_hash: str) -> None:
         """Record in the ledger a document a helper wrote (it stamped its own copy)."""
@@ -108,7 +118,7 @@ class Sink:
         if self.helpers is not None:
             _commit_with(self.writer, self.helpers.segments)
         else:
-            self.writer.commit()
+            self.writer.commit(mergetype=_merge_small)
         self.writer = None
         if self.full:
             if before_publish:
@@ -128,6 +138,13 @@ class Sink:
                 self.writer.cancel()
         if self.full:
             publish.discard(self.root, self.name)
+
+
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's merge of small segments, less the segments whose every record is deleted
+    (the old records of edited or relabelled documents): nothing reads them, and kept
+    they would pile up until the next full build, each one a segment more to search."""
+    return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
 def _commit_with(writer: Any, segments: list[Any]) -> None:

@@ -161,6 +161,7 @@ class Watcher:
         for problem in report.problems:
             self.echo(str(problem))
         changed = report.added or report.updated or report.removed or report.skipped
+        changed = changed or report.relabelled
         if changed or report.full:
             stamp = time.strftime("%H:%M:%S")
             self.echo(f"{stamp} {report.generation}: {report.summary()}")

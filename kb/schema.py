@@ -117,9 +117,13 @@ def _meta_words(document: Document, taxonomy: Taxonomy, lang: str) -> str:
 
 
 def records(
-    document: Document, taxonomy: Taxonomy, content_hash: str, stamp: str = ""
+    document: Document,
+    taxonomy: Taxonomy,
+    content_hash: str,
+    stamp: str = "",
+    data: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The index records of one document.
+    """The index records of one document (``data``: its stored JSON, when known).
 
     The ``doc`` record holds what describes the whole document (title, summary, the names
     of its themes, networks and countries in four languages) and its stored JSON; one
@@ -134,7 +138,7 @@ def records(
         "kind": "doc",
         "hash": content_hash,
         "path": document.path,
-        "data": json.dumps(document.to_dict(), ensure_ascii=False),
+        "data": data or json.dumps(document.to_dict(), ensure_ascii=False),
         "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,

@@ -85,6 +85,23 @@ def tree(tmp_path: Path):
     return make
 
 
+@pytest.fixture
+def documents_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the documents the indexer reads from now on, in this process (a run
+    that reads in helper processes, a large full build, is not seen)."""
+    from indexer import build
+
+    read: list[str] = []
+    original = build.read_document
+
+    def spy(raw: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(path)
+        return original(raw, path, *args, **kwargs)
+
+    monkeypatch.setattr(build, "read_document", spy)
+    return read
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -66,6 +66,8 @@ def test_runner_writes_figures_and_ratios(tmp_path: Path) -> None:
     # A label change republishes, and the service names the theme by its new label.
     label = result["indexing"]["taxonomy_label"]
     assert _positive(label["seconds"]) and label["shown_s"] >= label["seconds"]
+    # ...without reading any document again: the theme's documents get new records.
+    assert not label["full"] and label["updated"] == 0 and label["relabelled"] > 0
     # Targets defined at other sizes are not judged at 200 documents.
     at_20k = [t for t in result["targets"] if t["name"] == "full index s for 20k docs"]
     assert at_20k[0]["defined_at"] == [20_000] and at_20k[0]["pass"] is None

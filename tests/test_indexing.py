@@ -25,22 +25,13 @@ def titles(index: Path, q: str) -> list[str]:
     return [h["title"] for h in found if not h["missing"]]
 
 
-def test_incremental_indexing_reads_only_changed_files(tree, tmp_path, monkeypatch):
+def test_incremental_indexing_reads_only_changed_files(tree, tmp_path, request):
     root = tree({})
     index = tmp_path / "index"
     first = build_index(root, index, today=TODAY)
     assert first.full and len(first.added) == 10 and first.exit_code == 0
 
-    read: list[str] = []
-    from indexer import build
-
-    original = build.read_document
-
-    def spy(raw, path, *args, **kwargs):
-        read.append(path)
-        return original(raw, path, *args, **kwargs)
-
-    monkeypatch.setattr(build, "read_document", spy)
+    read: list[str] = request.getfixturevalue("documents_read")  # from now on
     unchanged = build_index(root, index, today=TODAY)
     assert read == [] and unchanged.unchanged == 10 and not unchanged.full
 
