@@ -10,7 +10,7 @@ from whoosh.index import Index
 
 from kb.documents import Document
 from kb.postings import deleted_records
-from kb.schema import META_ID
+from kb.schema import META_ID, document_data
 
 
 @dataclass
@@ -52,5 +52,5 @@ def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
 def last_good(ix: Index, doc_id: str) -> Document:
     """The version of a document the live generation holds."""
     with ix.searcher() as searcher:
-        stored = searcher.document(doc_id=doc_id, kind="doc")
-    return Document.from_dict(json.loads(stored["data"]))
+        docnum = searcher.document_number(doc_id=doc_id, kind="doc")
+        return Document.from_dict(document_data(searcher.reader(), docnum))

@@ -13,8 +13,11 @@ one column lookup and one decoded byte at a time; here each field's lengths are 
 one piece the first time it asks.
 
 The postings: Whoosh's codec takes them one call (and one type check) at a time; here a
-term's postings go into its postings writer a block at a time, which makes the same
-blocks.
+term's postings go into its postings writer a block at a time. Its blocks are Whoosh's
+blocks, read by Whoosh's reader, written smaller (``CompactBlocks``): up to
+``BLOCK_LIMIT`` postings, numbers of a long block pickled as arrays (one byte per record
+gap or frequency where they fit) rather than tuples of Python numbers, and the values as
+bytes (pickle protocol 5, where Whoosh's protocol 2 writes bytes as text).
 """
 
 from __future__ import annotations
@@ -23,12 +26,21 @@ import heapq
 import os
 import pickle
 import uuid
+import zlib
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.index import Index
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
@@ -38,6 +50,8 @@ _Term = tuple[str, bytes, list[Posting]]
 
 SPILL_AT = 1_000_000  # postings held in memory before a run goes to disk (~200 MB)
 _BATCH = 20_000  # postings per pickle in a run file
+BLOCK_LIMIT = 256  # postings per block (Whoosh's: 128)
+ARRAY_AT = 32  # postings in a block from which its numbers are pickled as arrays
 
 
 class TermPool:
@@ -167,6 +181,7 @@ class Writer(SegmentWriter):
                 if field is not None:
                     fields.finish_field()
                 fields.start_field(fieldname, self.schema[fieldname])
+                fields._postwriter = CompactBlocks(fields._postfile, BLOCK_LIMIT)
                 field, term = fieldname, None
                 length_of = lengths.doc_field_length_reader(fieldname)
             if text != term:  # one term over several runs continues its postings
@@ -206,3 +221,49 @@ def _add_postings(writer: Any, postings: list[Posting], length_of: Any) -> None:
             if writer._minlength is None or low < writer._minlength:
                 writer._minlength = low
             writer._maxlength = max(writer._maxlength, *found)
+
+
+class CompactBlocks(W3PostingsWriter):
+    """Whoosh's W3 postings writer with smaller blocks of the same shape: the reader
+    un-pickles a tuple of (record gaps, weights, values) and iterates each."""
+
+    def _mini_ids(self) -> Any:
+        gaps = tuple(delta_encode(self._ids))
+        if len(gaps) < ARRAY_AT:
+            return gaps  # an array's pickle costs more than a few numbers
+        top = max(gaps)
+        return array("B" if top < 0x100 else "H" if top < 0x10000 else "I", gaps)
+
+    def _mini_weights(self) -> Any:
+        weights = super()._mini_weights()
+        if not isinstance(weights, tuple) or len(weights) < ARRAY_AT:
+            return weights
+        if all(w.is_integer() and 0 <= w < 0x100 for w in weights):
+            return array("B", [int(w) for w in weights])  # frequencies
+        return array("f", weights)
+
+    def _write_block(self, last: bool = False) -> None:
+        """``W3PostingsWriter._write_block`` with pickle protocol 5 for the data."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 5)
+        level = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if level:
+            data = zlib.compress(data, level)
+        ids = self._ids
+        info = (
+            len(ids),
+            ids[-1],
+            self._maxweight,
+            level,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+        )
+        infobytes = pickle.dumps(info, 2)
+        length = len(infobytes) + len(data)
+        self._postfile.write_int(-length if last else length)  # negative: the last block
+        self._postfile.write(infobytes)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()

@@ -19,7 +19,14 @@ from kb.cities import unify as unify_cities
 from kb.facets import FacetTable
 from kb.names import country_name
 from kb.postings import FieldIndex
-from kb.schema import DOC_FIELDS, META_ID, REFERENCE_PART, SECTION_FIELDS, text_field
+from kb.schema import (
+    DOC_FIELDS,
+    META_ID,
+    REFERENCE_PART,
+    SECTION_FIELDS,
+    document_data,
+    text_field,
+)
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
 from kb.taxonomy import Taxonomy
@@ -104,9 +111,7 @@ class Generation:
         index = self.doc_index.get(doc_id)
         if index is None:
             return None
-        stored = self.searcher.reader().stored_fields(int(self.doc_record[index]))
-        found: dict[str, Any] = json.loads(stored["data"])
-        return found
+        return document_data(self.searcher.reader(), int(self.doc_record[index]))
 
     def stored_record(self, record_id: str) -> Any:
         """The JSON data of a record stored under its own id (the taxonomy, the reading

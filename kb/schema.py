@@ -15,7 +15,9 @@ from typing import Any
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.formats import Format
 
+from kb import formats
 from kb.analysis import (
     FIELD_LANGUAGES,
     LANGUAGES,
@@ -32,8 +34,8 @@ from kb.references import is_reference
 from kb.taxonomy import Taxonomy
 
 # 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication
-# dates; 10: reference sections marked
-SCHEMA_VERSION = "10"
+# dates; 10: reference sections marked; 11: compact posting formats (kb.formats)
+SCHEMA_VERSION = "11"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -54,8 +56,8 @@ def build_schema() -> Schema:
     """The schema every generation of the index is written with."""
     fields: dict[str, Any] = {
         # whoosh annotates ID's ``sortable`` as bool; its set_sortable also takes a Column.
-        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
-        "kind": ID(stored=True),
+        "doc_id": ID(sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
+        "kind": ID(),
         "part": ID(),
         "data": STORED(),
         "hash": STORED(),
@@ -66,12 +68,19 @@ def build_schema() -> Schema:
         "speaker": STORED(),
         "heading_text": STORED(),
         "text": STORED(),
-        "spell": TEXT(analyzer=spelling_analyzer(), phrase=False),
+        "spell": _with_format(TEXT(analyzer=spelling_analyzer()), formats.Counts()),
     }
     for lang in FIELD_LANGUAGES:
         for name in TEXT_FIELDS:
-            fields[text_field(name, lang)] = TEXT(analyzer=analyzer(lang), phrase=True)
+            field = TEXT(analyzer=analyzer(lang), phrase=True)
+            fields[text_field(name, lang)] = _with_format(field, formats.Positions())
     return Schema(**fields)
+
+
+def _with_format(field: TEXT, format_: Format) -> TEXT:
+    """``field`` writing its postings in ``format_`` (``kb.formats``)."""
+    field.format = format_
+    return field
 
 
 def facet_values(document: Document) -> dict[str, Any]:
@@ -132,9 +141,7 @@ def records(
     doc: dict[str, Any] = {
         "doc_id": document.id,
         "kind": "doc",
-        "hash": content_hash,
-        "path": document.path,
-        "data": json.dumps(document.to_dict(), ensure_ascii=False),
+        "data": json.dumps(_stored_data(document), ensure_ascii=False),
         "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,
@@ -167,6 +174,31 @@ def records(
         elif talk and section.t is None:
             record["_boost"] = DESCRIPTION_BOOST  # the talk itself is the better place
         yield record
+
+
+def _stored_data(document: Document) -> dict[str, Any]:
+    """The document as its ``doc`` record stores it: its sections without their text,
+    which their own records store (``document_data`` puts it back)."""
+    data = document.to_dict()
+    data["sections"] = [{k: v for k, v in s.items() if k != "text"} for s in data["sections"]]
+    return data
+
+
+def document_data(reader: Any, docnum: int) -> dict[str, Any]:
+    """The stored document of the ``doc`` record ``docnum``, its sections' text read from
+    their records (a document's records are written, merged and deleted together, so its
+    sections follow it in order)."""
+    data: dict[str, Any] = json.loads(reader.stored_fields(docnum)["data"])
+    for number, section in enumerate(data.get("sections", ()), start=docnum + 1):
+        if "text" in section:  # written before the text left the doc record
+            continue
+        stored = reader.stored_fields(number)
+        if (stored.get("anchor"), stored.get("t")) != (section["anchor"], section["t"]):
+            raise ValueError(
+                f"record {number} is not section {section['anchor']!r} of {data['path']}"
+            )
+        section["text"] = stored.get("text") or ""
+    return data
 
 
 def _references(sections: tuple[Section, ...]) -> list[bool]:
