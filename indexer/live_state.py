@@ -3,14 +3,14 @@ the taxonomy's hash, and the last good version of a document."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from whoosh.index import Index
 
 from kb.documents import Document
 from kb.postings import deleted_records
-from kb.schema import META_ID, document_data
+from kb.schema import META_ID
+from kb.stored import decode_facets, document_data
 
 
 @dataclass
@@ -40,7 +40,7 @@ def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
             for docnum in range(reader.doc_count_all()):
                 raw = facets[docnum]
                 if raw and not deleted[docnum]:
-                    values = json.loads(raw)
+                    values = decode_facets(raw)
                     state[values["id"]] = Indexed(values["hash"], values["path"], values["stamp"])
             meta = searcher.document(doc_id=META_ID)
             taxonomy_hash = meta["hash"] if meta else None

@@ -1,5 +1,5 @@
 """Whoosh's segment writer with the two costs of its commit taken out: the posting pool
-and the length lookups. The segments it writes are the ones Whoosh's would write.
+and the length lookups. Whoosh reads the segments it writes as its own.
 
 The pool: Whoosh's own sorts every posting (a tuple), writes each one to a run file
 with its own ``pickle.dump``, then merges the runs posting by posting: about a quarter
@@ -50,7 +50,7 @@ _Term = tuple[str, bytes, list[Posting]]
 
 SPILL_AT = 1_000_000  # postings held in memory before a run goes to disk (~200 MB)
 _BATCH = 20_000  # postings per pickle in a run file
-BLOCK_LIMIT = 256  # postings per block (Whoosh's: 128)
+BLOCK_LIMIT = 512  # postings per block (Whoosh's: 128)
 ARRAY_AT = 32  # postings in a block from which its numbers are pickled as arrays
 
 
@@ -246,7 +246,8 @@ class CompactBlocks(W3PostingsWriter):
         """``W3PostingsWriter._write_block`` with pickle protocol 5 for the data."""
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
+        terminfo: Any = self._terminfo  # set by start_postings
+        terminfo.add_block(self)
         data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 5)
         level = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
         if level:

@@ -31,6 +31,7 @@ from kb.analysis import (
 from kb.documents import Document, Section
 from kb.names import country_name
 from kb.references import is_reference
+from kb.stored import encode_facets, html_pieces, stored_data
 from kb.taxonomy import Taxonomy
 
 # 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication
@@ -68,6 +69,7 @@ def build_schema() -> Schema:
         "speaker": STORED(),
         "heading_text": STORED(),
         "text": STORED(),
+        "html": STORED(),  # the section's part of the document's HTML (``kb.stored``)
         "spell": _with_format(TEXT(analyzer=spelling_analyzer()), formats.Counts()),
     }
     for lang in FIELD_LANGUAGES:
@@ -136,13 +138,14 @@ def records(
     score is its doc record's plus its best section's.
     """
     lang = field_language(document.language)
+    pieces = html_pieces(document)
     facets = facet_values(document)
     facets.update(hash=content_hash, path=document.path, stamp=stamp)
     doc: dict[str, Any] = {
         "doc_id": document.id,
         "kind": "doc",
-        "data": json.dumps(_stored_data(document), ensure_ascii=False),
-        "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
+        "data": json.dumps(stored_data(document, pieces is not None), ensure_ascii=False),
+        "facets": encode_facets(facets),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,
         # Words a query may use without being "corrected": the tags and speakers too.
@@ -155,7 +158,9 @@ def records(
     yield doc
     sections = document.sections or ()
     talk = document.type == "webinar" and any(s.t is not None for s in sections)
-    for section, reference in zip(sections, _references(sections), strict=True):
+    for number, (section, reference) in enumerate(
+        zip(sections, _references(sections), strict=True)
+    ):
         record: dict[str, Any] = {
             "doc_id": document.id,
             "kind": "section",
@@ -164,6 +169,7 @@ def records(
             "speaker": section.speaker,
             "heading_text": section.heading,
             "text": section.text,
+            "html": pieces[number] if pieces else "",
             text_field("body", lang): section.text,
             "spell": section.text if section.t is not None else f"{section.heading} {section.text}",
         }
@@ -174,31 +180,6 @@ def records(
         elif talk and section.t is None:
             record["_boost"] = DESCRIPTION_BOOST  # the talk itself is the better place
         yield record
-
-
-def _stored_data(document: Document) -> dict[str, Any]:
-    """The document as its ``doc`` record stores it: its sections without their text,
-    which their own records store (``document_data`` puts it back)."""
-    data = document.to_dict()
-    data["sections"] = [{k: v for k, v in s.items() if k != "text"} for s in data["sections"]]
-    return data
-
-
-def document_data(reader: Any, docnum: int) -> dict[str, Any]:
-    """The stored document of the ``doc`` record ``docnum``, its sections' text read from
-    their records (a document's records are written, merged and deleted together, so its
-    sections follow it in order)."""
-    data: dict[str, Any] = json.loads(reader.stored_fields(docnum)["data"])
-    for number, section in enumerate(data.get("sections", ()), start=docnum + 1):
-        if "text" in section:  # written before the text left the doc record
-            continue
-        stored = reader.stored_fields(number)
-        if (stored.get("anchor"), stored.get("t")) != (section["anchor"], section["t"]):
-            raise ValueError(
-                f"record {number} is not section {section['anchor']!r} of {data['path']}"
-            )
-        section["text"] = stored.get("text") or ""
-    return data
 
 
 def _references(sections: tuple[Section, ...]) -> list[bool]:
