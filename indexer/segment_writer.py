@@ -16,8 +16,9 @@ The postings: Whoosh's codec takes them one call (and one type check) at a time;
 term's postings go into its postings writer a block at a time. Its blocks are Whoosh's
 blocks, read by Whoosh's reader, written smaller (``CompactBlocks``): up to
 ``BLOCK_LIMIT`` postings, numbers of a long block pickled as arrays (one byte per record
-gap or frequency where they fit) rather than tuples of Python numbers, and the values as
-bytes (pickle protocol 5, where Whoosh's protocol 2 writes bytes as text).
+gap or frequency where they fit) rather than tuples of Python numbers, frequencies as
+integers rather than floats, and the values as bytes (pickle protocol 5, where Whoosh's
+protocol 2 writes bytes as text).
 """
 
 from __future__ import annotations
@@ -236,11 +237,12 @@ class CompactBlocks(W3PostingsWriter):
 
     def _mini_weights(self) -> Any:
         weights = super()._mini_weights()
-        if not isinstance(weights, tuple) or len(weights) < ARRAY_AT:
-            return weights
-        if all(w.is_integer() and 0 <= w < 0x100 for w in weights):
-            return array("B", [int(w) for w in weights])  # frequencies
-        return array("f", weights)
+        if not isinstance(weights, tuple):
+            return weights  # all 1.0 (None) or all the same
+        if not all(w.is_integer() and 0 <= w < 0x100 for w in weights):
+            return weights if len(weights) < ARRAY_AT else array("f", weights)
+        counts = [int(w) for w in weights]  # frequencies: a small int pickles in 2 bytes
+        return tuple(counts) if len(counts) < ARRAY_AT else array("B", counts)
 
     def _write_block(self, last: bool = False) -> None:
         """``W3PostingsWriter._write_block`` with pickle protocol 5 for the data."""

@@ -10,22 +10,34 @@ The index keeps these classes' names (a schema is pickled with it): they stay he
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from whoosh import formats
+from whoosh.analysis import RegexTokenizer
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.formats import tokens
 
 
 class Counts(formats.Frequency):
-    """Frequencies as weights only (no value per posting)."""
+    """Frequencies as weights only (no value per posting). The words of an analyzer that
+    is one regular expression (``kb.analysis.spelling_analyzer``) are its matches: they
+    are counted without making a token of each."""
 
     posting_size = 0
 
     def word_values(
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterable[tuple[bytes, int, float, bytes]]:
-        found = super().word_values(value, analyzer, **kwargs)
-        return ((word, freq, weight, b"") for word, freq, weight, _value in found)
+        pattern = _lone_pattern(analyzer)
+        if pattern is not None and isinstance(value, str):
+            found = Counter(pattern.findall(value))
+        else:
+            found = Counter(t.text for t in tokens(value, analyzer, dict(kwargs, boosts=True)))
+        boost = self.field_boost
+        return ((word, freq, freq * boost, b"") for word, freq in found.items())
 
     def decode_frequency(self, valuestring: bytes) -> int:
         raise ValueError("a Counts posting has no value: read its weight")
@@ -35,6 +47,15 @@ class Counts(formats.Frequency):
 
     def combine(self, vs: Iterable[bytes]) -> bytes:
         return b""
+
+
+def _lone_pattern(analyzer: Any) -> re.Pattern[str] | None:
+    """The expression of an analyzer that only matches it (tokens of boost 1), or None."""
+    items = analyzer.items if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
+    if len(items) == 1 and type(items[0]) is RegexTokenizer and not items[0].gaps:
+        found: re.Pattern[str] = items[0].expression
+        return found
+    return None
 
 
 class Positions(formats.Positions):

@@ -15,13 +15,14 @@ from whoosh.fields import ID, TEXT, Schema
 
 from indexer.segment_writer import ARRAY_AT, BLOCK_LIMIT, Writer
 from kb import formats
+from kb.analysis import spelling_analyzer
 
 WORDS = "agua ciudad red cooperación hermanamiento municipio".split()
 
 
 def _schema(compact: bool) -> Schema:
     body = TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=True)
-    spell = TEXT(analyzer=StandardAnalyzer(stoplist=None), phrase=False)
+    spell = TEXT(analyzer=spelling_analyzer(), phrase=False)  # words counted, no tokens
     if compact:
         body.format, spell.format = formats.Positions(), formats.Counts()
     return Schema(id=ID(stored=True), body=body, spell=spell)
@@ -31,6 +32,7 @@ def _text(n: int) -> str:
     """Texts with every word at many positions and frequencies, some far apart (a gap
     of over 128 and 16,384 words takes two and three bytes)."""
     words = [WORDS[(n * k + k // 3) % len(WORDS)] for k in range(1 + n % 40)]
+    words[0] = words[0].capitalize()  # the spelling field keeps case
     if n % 7 == 0:
         words += ["relleno"] * (200 + 17_000 * (n % 2)) + ["agua", "potable"]
     return " ".join(words)
