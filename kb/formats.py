@@ -18,7 +18,6 @@ from typing import Any
 from whoosh import formats
 from whoosh.analysis import RegexTokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.formats import tokens
 
 
 class Counts(formats.Frequency):
@@ -32,12 +31,12 @@ class Counts(formats.Frequency):
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterable[tuple[bytes, int, float, bytes]]:
         pattern = _lone_pattern(analyzer)
-        if pattern is not None and isinstance(value, str):
-            found = Counter(pattern.findall(value))
-        else:
-            found = Counter(t.text for t in tokens(value, analyzer, dict(kwargs, boosts=True)))
+        if pattern is None or not isinstance(value, str):  # tokens, boosts summed
+            found = super().word_values(value, analyzer, **kwargs)
+            return ((word, freq, weight, b"") for word, freq, weight, _value in found)
         boost = self.field_boost
-        return ((word, freq, freq * boost, b"") for word, freq in found.items())
+        counts = Counter(pattern.findall(value))
+        return ((word, freq, freq * boost, b"") for word, freq in counts.items())
 
     def decode_frequency(self, valuestring: bytes) -> int:
         raise ValueError("a Counts posting has no value: read its weight")
