@@ -11,6 +11,7 @@ from whoosh.index import Index
 from kb.documents import Document
 from kb.postings import deleted_records
 from kb.schema import META_ID
+from kb.stored import decode_facets, document_data
 from kb.taxonomy import Taxonomy
 
 
@@ -44,7 +45,7 @@ def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
             for docnum in range(reader.doc_count_all()):
                 raw = facets[docnum]
                 if raw and not deleted[docnum]:
-                    values = json.loads(raw)
+                    values = decode_facets(raw)
                     state[values["id"]] = Indexed(
                         values["hash"],
                         values["path"],
@@ -63,8 +64,8 @@ def live_state(ix: Index | None) -> tuple[dict[str, Indexed], str | None]:
 def last_good(ix: Index, doc_id: str) -> Document:
     """The version of a document the live generation holds."""
     with ix.searcher() as searcher:
-        stored = searcher.document(doc_id=doc_id, kind="doc")
-    return Document.from_dict(json.loads(stored["data"]))
+        docnum = searcher.document_number(doc_id=doc_id, kind="doc")
+        return Document.from_dict(document_data(searcher.reader(), docnum))
 
 
 def live_taxonomy(ix: Index | None) -> Taxonomy | None:

@@ -16,7 +16,6 @@ taxonomy.yml with errors still rebuilds every document.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from indexer.live_state import Indexed
 from kb.documents import Document
 from kb.schema import records
+from kb.stored import document_data
 from kb.taxonomy import Concept, Taxonomy
 
 
@@ -62,11 +62,10 @@ def rewrite(writer: Any, taxonomy: Taxonomy, documents: Mapping[str, Indexed]) -
     reader = writer.searcher().reader()  # the writer's own, over the live segments
     for doc_id in sorted(documents):
         indexed = documents[doc_id]
-        stored = reader.stored_fields(indexed.record)
-        if stored.get("doc_id") != doc_id or stored.get("kind") != "doc":
+        document = Document.from_dict(document_data(reader, indexed.record))
+        if document.id != doc_id:
             raise RuntimeError(f"record {indexed.record} is not the one of {doc_id}")
-        document = Document.from_dict(json.loads(stored["data"]))
-        record = next(records(document, taxonomy, indexed.hash, indexed.stamp, stored["data"]))
+        record = next(records(document, taxonomy, indexed.hash, indexed.stamp))
         writer.delete_document(indexed.record)
         writer.add_document(**record)
     return sorted(documents)

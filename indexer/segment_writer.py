@@ -1,5 +1,5 @@
 """Whoosh's segment writer with the two costs of its commit taken out: the posting pool
-and the length lookups. The segments it writes are the ones Whoosh's would write.
+and the length lookups. Whoosh reads the segments it writes as its own.
 
 The pool: Whoosh's own sorts every posting (a tuple), writes each one to a run file
 with its own ``pickle.dump``, then merges the runs posting by posting: about a quarter
@@ -13,8 +13,12 @@ one column lookup and one decoded byte at a time; here each field's lengths are 
 one piece the first time it asks.
 
 The postings: Whoosh's codec takes them one call (and one type check) at a time; here a
-term's postings go into its postings writer a block at a time, which makes the same
-blocks.
+term's postings go into its postings writer a block at a time. Its blocks are Whoosh's
+blocks, read by Whoosh's reader, written smaller (``CompactBlocks``): up to
+``BLOCK_LIMIT`` postings, numbers of a long block pickled as arrays (one byte per record
+gap or frequency where they fit) rather than tuples of Python numbers, frequencies as
+integers rather than floats, and the values as bytes (pickle protocol 5, where Whoosh's
+protocol 2 writes bytes as text).
 """
 
 from __future__ import annotations
@@ -23,12 +27,21 @@ import heapq
 import os
 import pickle
 import uuid
+import zlib
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.index import Index
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
@@ -38,6 +51,8 @@ _Term = tuple[str, bytes, list[Posting]]
 
 SPILL_AT = 1_000_000  # postings held in memory before a run goes to disk (~200 MB)
 _BATCH = 20_000  # postings per pickle in a run file
+BLOCK_LIMIT = 512  # postings per block (Whoosh's: 128)
+ARRAY_AT = 32  # postings in a block from which its numbers are pickled as arrays
 
 
 class TermPool:
@@ -167,6 +182,7 @@ class Writer(SegmentWriter):
                 if field is not None:
                     fields.finish_field()
                 fields.start_field(fieldname, self.schema[fieldname])
+                fields._postwriter = CompactBlocks(fields._postfile, BLOCK_LIMIT)
                 field, term = fieldname, None
                 length_of = lengths.doc_field_length_reader(fieldname)
             if text != term:  # one term over several runs continues its postings
@@ -206,3 +222,51 @@ def _add_postings(writer: Any, postings: list[Posting], length_of: Any) -> None:
             if writer._minlength is None or low < writer._minlength:
                 writer._minlength = low
             writer._maxlength = max(writer._maxlength, *found)
+
+
+class CompactBlocks(W3PostingsWriter):
+    """Whoosh's W3 postings writer with smaller blocks of the same shape: the reader
+    un-pickles a tuple of (record gaps, weights, values) and iterates each."""
+
+    def _mini_ids(self) -> Any:
+        gaps = tuple(delta_encode(self._ids))
+        if len(gaps) < ARRAY_AT:
+            return gaps  # an array's pickle costs more than a few numbers
+        top = max(gaps)
+        return array("B" if top < 0x100 else "H" if top < 0x10000 else "I", gaps)
+
+    def _mini_weights(self) -> Any:
+        weights = super()._mini_weights()
+        if not isinstance(weights, tuple):
+            return weights  # all 1.0 (None) or all the same
+        if not all(w.is_integer() and 0 <= w < 0x100 for w in weights):
+            return weights if len(weights) < ARRAY_AT else array("f", weights)
+        counts = [int(w) for w in weights]  # frequencies: a small int pickles in 2 bytes
+        return tuple(counts) if len(counts) < ARRAY_AT else array("B", counts)
+
+    def _write_block(self, last: bool = False) -> None:
+        """``W3PostingsWriter._write_block`` with pickle protocol 5 for the data."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        terminfo: Any = self._terminfo  # set by start_postings
+        terminfo.add_block(self)
+        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 5)
+        level = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if level:
+            data = zlib.compress(data, level)
+        ids = self._ids
+        info = (
+            len(ids),
+            ids[-1],
+            self._maxweight,
+            level,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+        )
+        infobytes = pickle.dumps(info, 2)
+        length = len(infobytes) + len(data)
+        self._postfile.write_int(-length if last else length)  # negative: the last block
+        self._postfile.write(infobytes)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()

@@ -19,9 +19,16 @@ from kb.cities import unify as unify_cities
 from kb.facets import FacetTable
 from kb.names import country_name
 from kb.postings import FieldIndex
-from kb.schema import DOC_FIELDS, META_ID, REFERENCE_PART, SECTION_FIELDS, text_field
+from kb.schema import (
+    DOC_FIELDS,
+    META_ID,
+    REFERENCE_PART,
+    SECTION_FIELDS,
+    text_field,
+)
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
+from kb.stored import decode_facets, document_data
 from kb.taxonomy import Taxonomy
 from kb.whoosh_internals import column_refs, deleted_records
 
@@ -46,7 +53,7 @@ class Generation:
         unique_of_record, uniques = _doc_id_refs(reader)
         facets = reader.column_reader("facets")
         doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc") & ~deleted)
-        self.docs: list[dict[str, Any]] = [json.loads(facets[int(n)]) for n in doc_records]
+        self.docs: list[dict[str, Any]] = [decode_facets(facets[int(n)]) for n in doc_records]
         self.doc_index: dict[str, int] = {d["id"]: i for i, d in enumerate(self.docs)}
         doc_of_unique = np.asarray([self.doc_index.get(u, -1) for u in uniques], dtype=np.int64)
         self.record_doc = doc_of_unique[unique_of_record] if size else np.zeros(0, np.int64)
@@ -104,9 +111,7 @@ class Generation:
         index = self.doc_index.get(doc_id)
         if index is None:
             return None
-        stored = self.searcher.reader().stored_fields(int(self.doc_record[index]))
-        found: dict[str, Any] = json.loads(stored["data"])
-        return found
+        return document_data(self.searcher.reader(), int(self.doc_record[index]), self.docs[index])
 
     def stored_record(self, record_id: str) -> Any:
         """The JSON data of a record stored under its own id (the taxonomy, the reading

@@ -15,7 +15,9 @@ from typing import Any
 
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.formats import Format
 
+from kb import formats
 from kb.analysis import (
     FIELD_LANGUAGES,
     LANGUAGES,
@@ -29,11 +31,12 @@ from kb.analysis import (
 from kb.documents import Document, Section
 from kb.names import country_name
 from kb.references import is_reference
+from kb.stored import encode_facets, html_pieces, stored_data
 from kb.taxonomy import Taxonomy
 
 # 6: numbers as tokens; 7: function words; 8: gazetteer city names; 9: publication
-# dates; 10: reference sections marked
-SCHEMA_VERSION = "10"
+# dates; 10: reference sections marked; 11: compact posting formats (kb.formats)
+SCHEMA_VERSION = "11"
 TEXT_FIELDS = ("title", "heading", "summary", "body", "meta")
 META_ID = "__meta__"
 
@@ -54,8 +57,8 @@ def build_schema() -> Schema:
     """The schema every generation of the index is written with."""
     fields: dict[str, Any] = {
         # whoosh annotates ID's ``sortable`` as bool; its set_sortable also takes a Column.
-        "doc_id": ID(stored=True, sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
-        "kind": ID(stored=True),
+        "doc_id": ID(sortable=columns.RefBytesColumn()),  # type: ignore[arg-type]
+        "kind": ID(),
         "part": ID(),
         "data": STORED(),
         "hash": STORED(),
@@ -66,12 +69,20 @@ def build_schema() -> Schema:
         "speaker": STORED(),
         "heading_text": STORED(),
         "text": STORED(),
-        "spell": TEXT(analyzer=spelling_analyzer(), phrase=False),
+        "html": STORED(),  # the section's part of the document's HTML (``kb.stored``)
+        "spell": _with_format(TEXT(analyzer=spelling_analyzer()), formats.Counts()),
     }
     for lang in FIELD_LANGUAGES:
         for name in TEXT_FIELDS:
-            fields[text_field(name, lang)] = TEXT(analyzer=analyzer(lang), phrase=True)
+            field = TEXT(analyzer=analyzer(lang), phrase=True)
+            fields[text_field(name, lang)] = _with_format(field, formats.Positions())
     return Schema(**fields)
+
+
+def _with_format(field: TEXT, format_: Format) -> TEXT:
+    """``field`` writing its postings in ``format_`` (``kb.formats``)."""
+    field.format = format_
+    return field
 
 
 def facet_values(document: Document) -> dict[str, Any]:
@@ -121,9 +132,8 @@ def records(
     taxonomy: Taxonomy,
     content_hash: str,
     stamp: str = "",
-    data: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The index records of one document (``data``: its stored JSON, when known).
+    """The index records of one document.
 
     The ``doc`` record holds what describes the whole document (title, summary, the names
     of its themes, networks and countries in four languages) and its stored JSON; one
@@ -131,15 +141,14 @@ def records(
     score is its doc record's plus its best section's.
     """
     lang = field_language(document.language)
+    pieces = html_pieces(document)
     facets = facet_values(document)
     facets.update(hash=content_hash, path=document.path, stamp=stamp)
     doc: dict[str, Any] = {
         "doc_id": document.id,
         "kind": "doc",
-        "hash": content_hash,
-        "path": document.path,
-        "data": data or json.dumps(document.to_dict(), ensure_ascii=False),
-        "facets": json.dumps(facets, ensure_ascii=False).encode("utf-8"),
+        "data": json.dumps(stored_data(document, pieces is not None), ensure_ascii=False),
+        "facets": encode_facets(facets),
         text_field("title", lang): document.title,
         text_field("summary", lang): document.summary,
         # Words a query may use without being "corrected": the tags and speakers too.
@@ -152,7 +161,9 @@ def records(
     yield doc
     sections = document.sections or ()
     talk = document.type == "webinar" and any(s.t is not None for s in sections)
-    for section, reference in zip(sections, _references(sections), strict=True):
+    for number, (section, reference) in enumerate(
+        zip(sections, _references(sections), strict=True)
+    ):
         record: dict[str, Any] = {
             "doc_id": document.id,
             "kind": "section",
@@ -161,6 +172,7 @@ def records(
             "speaker": section.speaker,
             "heading_text": section.heading,
             "text": section.text,
+            "html": pieces[number] if pieces else "",
             text_field("body", lang): section.text,
             "spell": section.text if section.t is not None else f"{section.heading} {section.text}",
         }
