@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from indexer.build import build_index
 from indexer.live import open_service
-from kb.search import SearchService
+from kb.search import SearchRequest, SearchService
 from tests.corpus import EXTERNAL, FILES, write_tree
 
 TODAY = dt.date(2026, 11, 24)
@@ -46,6 +46,11 @@ def served_tree(
     service = open_service(folder / "index")
     yield service
     service.close()
+
+
+def hit_ids(service: SearchService, q: str) -> list[str]:
+    """The ids of the first page's hits for ``q``, in order."""
+    return [h["id"] for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from kb.search import SearchRequest, SearchService
-from tests.conftest import served_tree
+from kb.search import SearchService
+from tests.conftest import hit_ids, served_tree
 from tests.corpus import case_file
 
 FILES = {
@@ -46,12 +46,8 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]:
     yield from served_tree(tmp_path_factory, "other-words-of-a-stem", FILES)
 
 
-def _ids(service: SearchService, q: str) -> list[str]:
-    return [h["id"] for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
-
-
 def test_the_typed_word_comes_before_another_word_of_its_stem(small):
-    found = _ids(small, "voluntariado")
+    found = hit_ids(small, "voluntariado")
     assert found[0] == "cases/incendio"
     # The other words of the stem still find their documents, after it.
     assert sorted(found[1:]) == ["cases/brigadas", "cases/revisiones"]
@@ -60,12 +56,12 @@ def test_the_typed_word_comes_before_another_word_of_its_stem(small):
 def test_a_plural_or_a_gender_of_the_typed_word_is_the_same_word(small):
     # «voluntarias» (its plural, in a title) counts as much as «voluntaria» itself;
     # «voluntariado», another word, comes last.
-    assert _ids(small, "voluntaria") == ["cases/revisiones", "cases/brigadas", "cases/incendio"]
+    assert hit_ids(small, "voluntaria") == ["cases/revisiones", "cases/brigadas", "cases/incendio"]
 
 
 def test_in_a_question_a_derived_word_is_as_good_a_clue_as_the_typed_one(small):
     # Among the words of a question the stem counts in full: the case about the
     # «organización» of the help, in its title and text, comes before the one that
     # writes «organizar» once.
-    found = _ids(small, "¿cómo organizar la ayuda de los barrios tras un incendio?")
+    found = hit_ids(small, "¿cómo organizar la ayuda de los barrios tras un incendio?")
     assert found[:2] == ["cases/organizacion", "cases/organizar"]

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from indexer.live import open_service
-from kb.search import SearchRequest, SearchService
+from kb.search import SearchService
+from tests.conftest import hit_ids
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +23,8 @@ def service(bundled_index: Path) -> Iterator[SearchService]:
     opened.close()
 
 
-def _ids(service: SearchService, q: str) -> list[str]:
-    return [h["id"] for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
-
-
 def test_a_title_about_one_of_the_words_comes_after_a_text_that_holds_them_all(service):
-    found = _ids(service, "cooperación sur-sur")
+    found = hit_ids(service, "cooperación sur-sur")
     # The Medellín case's title and summary speak of cooperation (one word of two); the
     # webinar on intermediate cities' offices discusses South-South cooperation in its text.
     assert found.index("webinars/oficina-internacional-municipios-intermedios") < found.index(
@@ -38,7 +35,7 @@ def test_a_title_about_one_of_the_words_comes_after_a_text_that_holds_them_all(s
 def test_in_a_longer_query_the_own_record_counts_in_full(service):
     # Four words, any of which finds a case: Gernika's title (in Spanish, a twinning born
     # of two bombings) counts in full and keeps the case before Asunción's.
-    found = _ids(service, "town twinning born from two bombings")
+    found = hit_ids(service, "town twinning born from two bombings")
     assert found.index("cases/gernika-pforzheim-reconciliacion") < found.index(
         "cases/asuncion-fundacion-mercociudades"
     )

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from kb.search import SearchRequest, SearchService
-from tests.conftest import served_tree
+from kb.search import SearchService
+from tests.conftest import hit_ids, served_tree
 from tests.corpus import case_file
 
 TAXONOMY = """\
@@ -52,15 +52,11 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchService]:
     yield from served_tree(tmp_path_factory, "synonym-translations", FILES)
 
 
-def _ids(service: SearchService, q: str) -> list[str]:
-    return [h["id"] for h in service.search(SearchRequest(q=q)).to_dict()["hits"]]
-
-
 def test_the_typed_synonyms_translation_comes_before_the_concepts_other_synonyms(small):
-    assert _ids(small, "refugiados") == ["cases/harbour", "cases/office"]
+    assert hit_ids(small, "refugiados") == ["cases/harbour", "cases/office"]
 
 
 def test_synonym_lists_of_different_lengths_translate_nothing(small):
     # «cumbres» is first of two Spanish synonyms, «trade fairs» first of one English: not
     # its translation, so the concept's label (*major events*) comes first.
-    assert _ids(small, "cumbres") == ["cases/expo", "cases/summit"]
+    assert hit_ids(small, "cumbres") == ["cases/expo", "cases/summit"]
