@@ -38,13 +38,14 @@ class _TreeRssPoller(threading.Thread):
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
             pids = [self.pid, *procs.descendants(self.pid)]
             self.peak = max(self.peak, sum(procs.rss(pid) for pid in pids))
+            self.peak_pss = max(self.peak_pss, sum(procs.pss(pid) for pid in pids))
             self._stop_event.wait(self.interval)
 
     def stop(self) -> None:
@@ -80,6 +81,9 @@ def full_build(content: Path, index_dir: Path, documents: int) -> dict[str, Any]
         "peak_rss_mib": max(maxrss, poller.peak) / MIB,
         "peak_rss_wait4_mib": maxrss / MIB,
         "peak_rss_polled_tree_mib": poller.peak / MIB,
+        # RSS counts a page the helpers share with the parent they forked from once per
+        # process; PSS splits it between them, so its sum is the memory the run holds
+        "peak_pss_polled_tree_mib": poller.peak_pss / MIB,
         "index_bytes": folder_bytes(index_dir),
         "projected_20k_s": seconds * 20_000 / documents,
     }
