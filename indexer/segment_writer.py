@@ -45,11 +45,13 @@ from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
+from kb.formats import Counts, Positions
 
 Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, record, weight, value
-_Term = tuple[str, bytes, list[Posting]]
+Flat = list[Any]  # a term's postings: record, weight, value, record, weight, value…
+_Term = tuple[str, bytes, Flat]
 
-SPILL_AT = 1_000_000  # postings held in memory before a run goes to disk (~200 MB)
+SPILL_AT = 1_000_000  # postings held in memory before a run goes to disk (~100 MB)
 _BATCH = 20_000  # postings per pickle in a run file
 BLOCK_LIMIT = 512  # postings per block (Whoosh's: 128)
 ARRAY_AT = 32  # postings in a block from which its numbers are pickled as arrays
@@ -57,26 +59,39 @@ ARRAY_AT = 32  # postings in a block from which its numbers are pickled as array
 
 class TermPool:
     """What ``SegmentWriter.pool`` must be: ``add``, ``fieldnames``, ``iter_postings``,
-    ``cleanup``; runs are written in ``folder`` (the writer's temporary folder)."""
+    ``cleanup``; runs are written in ``folder`` (the writer's temporary folder). A term's
+    postings are one flat list (three items a posting), filled by ``add`` or, a field of
+    a record at a time, through ``field_terms`` and ``held``."""
 
     def __init__(self, folder: str, spill_at: int = SPILL_AT) -> None:
         self.folder, self.spill_at = folder, spill_at
         self.fieldnames: set[str] = set()
-        self._terms: dict[str, dict[bytes, list[Posting]]] = {}
+        self._terms: dict[str, dict[bytes, Flat]] = {}
         self._held = 0
         self._runs: list[str] = []
 
     def add(self, item: Posting) -> None:
-        by_term = self._terms.get(item[0])
-        if by_term is None:
-            by_term = self._terms[item[0]] = {}
-            self.fieldnames.add(item[0])
-        postings = by_term.get(item[1])
+        fieldname, term, docnum, weight, value = item
+        by_term = self.field_terms(fieldname)
+        postings = by_term.get(term)
         if postings is None:
-            by_term[item[1]] = [item]
+            by_term[term] = [docnum, weight, value]
         else:
-            postings.append(item)
-        self._held += 1
+            postings += (docnum, weight, value)
+        self.held(1)
+
+    def field_terms(self, fieldname: str) -> dict[bytes, Flat]:
+        """The postings of ``fieldname``'s terms, to extend in increasing record order
+        (then tell ``held`` how many were added)."""
+        by_term = self._terms.get(fieldname)
+        if by_term is None:
+            by_term = self._terms[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return by_term
+
+    def held(self, added: int) -> None:
+        """Count postings added through ``field_terms``; spill a run when too many."""
+        self._held += added
         if self._held >= self.spill_at:
             self._spill()
 
@@ -96,7 +111,7 @@ class TermPool:
             for entry in self._sorted_terms():
                 batch.append(entry)
                 count += len(entry[2])
-                if count >= _BATCH:
+                if count >= 3 * _BATCH:
                     pickle.dump(batch, handle, pickle.HIGHEST_PROTOCOL)
                     batch, count = [], 0
             if batch:
@@ -116,8 +131,9 @@ class TermPool:
 
     def iter_postings(self) -> Iterator[Posting]:
         """Every posting, by field, term and record number."""
-        for _fieldname, _term, postings in self.iter_terms():
-            yield from postings
+        for fieldname, term, flat in self.iter_terms():
+            for at in range(0, len(flat), 3):
+                yield fieldname, term, flat[at], flat[at + 1], flat[at + 2]
 
     def cleanup(self) -> None:
         for path in self._runs:
@@ -161,6 +177,10 @@ class _BulkLengths:
         return lengths.__getitem__
 
 
+def _none(_value: str) -> None:
+    return None  # an analyzer without ``postings``: Whoosh's tokens
+
+
 class Writer(SegmentWriter):
     """A Whoosh ``SegmentWriter`` with a ``TermPool`` and lengths read in bulk."""
 
@@ -168,6 +188,93 @@ class Writer(SegmentWriter):
         super().__init__(index, **options)
         self.terms = TermPool(self._tempstorage.folder, SPILL_AT)
         self.pool = self.terms  # type: ignore[assignment]
+        fields = self.schema.items()
+        self._whoosh_add = any(f.vector or f.separate_spelling() for _name, f in fields)
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``add_document`` (same postings, lengths, stored values and columns)
+        for a schema without term vectors or spelling fields; a text field in
+        ``kb.formats.Positions`` is analysed without tokens (``MemoAnalyzer.postings``)."""
+        if self._whoosh_add:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        names = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, name, docboost)
+                    length = self._index(name, field, value, boost)
+                stored = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except ValueError:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _index(self, name: str, field: Any, value: Any, boost: float) -> int:
+        """Add the postings of one field of the current record; its length."""
+        format_, length = field.format, 0
+        found = counts = None
+        if type(format_) is Positions and isinstance(value, str):
+            found = getattr(field.analyzer, "postings", _none)(value)
+        elif type(format_) is Counts:
+            counts = format_.counts(value, field.analyzer)
+        if found is not None:
+            length = self._positions(name, format_, found, boost)
+        elif counts is not None:
+            length = self._counts(name, format_, counts, boost)
+        else:
+            docnum = self.docnum
+            for term, freq, weight, vbytes in field.index(value):
+                self.terms.add((name, term, docnum, weight * boost, vbytes))
+                length += freq
+        return length if field.scorable else 0
+
+    def _positions(
+        self, name: str, format_: Positions, found: tuple[dict[bytes, list[int]], int], boost: float
+    ) -> int:
+        """Add a text's postings with positions; its length (tokens)."""
+        positions_of, length = found
+        docnum, field_boost, encode = self.docnum, format_.field_boost, format_.encode
+        by_term = self.terms.field_terms(name)
+        for term, positions in positions_of.items():
+            entry = (docnum, len(positions) * field_boost * boost, encode(positions))
+            postings = by_term.get(term)
+            if postings is None:
+                by_term[term] = list(entry)
+            else:
+                postings += entry
+        self.terms.held(len(positions_of))
+        return length
+
+    def _counts(self, name: str, format_: Counts, counts: dict[str, int], boost: float) -> int:
+        """Add a text's postings with frequencies only; its length (words)."""
+        docnum, field_boost = self.docnum, format_.field_boost
+        by_term = self.terms.field_terms(name)
+        for word, freq in counts.items():
+            entry = (docnum, freq * field_boost * boost, b"")
+            term = word.encode("utf-8")
+            postings = by_term.get(term)
+            if postings is None:
+                by_term[term] = list(entry)
+            else:
+                postings += entry
+        self.terms.held(len(counts))
+        return sum(counts.values())
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -199,24 +306,25 @@ class Writer(SegmentWriter):
         perdoc.close()
 
 
-def _add_postings(writer: Any, postings: list[Posting], length_of: Any) -> None:
+def _add_postings(writer: Any, flat: Flat, length_of: Any) -> None:
     """A term's postings added to Whoosh's W3 postings writer a block at a time: the
     blocks, statistics and values its ``add_posting`` would make one posting at a time
     (a block is written when full, before the next posting comes)."""
     limit = writer._blocklimit
     start = 0
-    while start < len(postings):
+    while start < len(flat):
         if len(writer._ids) >= limit:
             writer._write_block()
-        room = limit - len(writer._ids)
-        chunk = postings[start : start + room]
-        start += len(chunk)
-        writer._ids.extend([p[2] for p in chunk])
-        weights = [p[3] for p in chunk]
+        end = start + 3 * (limit - len(writer._ids))
+        ids = flat[start:end:3]
+        weights = flat[start + 1 : end : 3]
+        values = flat[start + 2 : end : 3]
+        start += 3 * len(ids)
+        writer._ids.extend(ids)
         writer._weights.extend(weights)
         writer._maxweight = max(writer._maxweight, *weights)
-        writer._values.extend([p[4] for p in chunk if p[4]])
-        found = [n for n in map(length_of, [p[2] for p in chunk]) if n]
+        writer._values.extend(filter(None, values))
+        found = [n for n in map(length_of, ids) if n]
         if found:
             low = min(found)
             if writer._minlength is None or low < writer._minlength:
@@ -236,12 +344,15 @@ class CompactBlocks(W3PostingsWriter):
         return array("B" if top < 0x100 else "H" if top < 0x10000 else "I", gaps)
 
     def _mini_weights(self) -> Any:
-        weights = super()._mini_weights()
-        if not isinstance(weights, tuple):
-            return weights  # all 1.0 (None) or all the same
-        if not all(w.is_integer() and 0 <= w < 0x100 for w in weights):
-            return weights if len(weights) < ARRAY_AT else array("f", weights)
-        counts = [int(w) for w in weights]  # frequencies: a small int pickles in 2 bytes
+        """Whoosh's: None when every weight is 1.0, the weight when all are the same, else
+        the weights, here as small integers (frequencies) where they all are."""
+        weights = self._weights.tolist()  # an array of floats
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        counts = list(map(int, weights))
+        if counts != weights or min(counts) < 0 or max(counts) >= 0x100:
+            return tuple(weights) if len(weights) < ARRAY_AT else array("f", weights)
         return tuple(counts) if len(counts) < ARRAY_AT else array("B", counts)
 
     def _write_block(self, last: bool = False) -> None:
