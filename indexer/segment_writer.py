@@ -24,11 +24,14 @@ protocol 2 writes bytes as text).
 from __future__ import annotations
 
 import heapq
+import itertools
+import operator
 import os
 import pickle
 import uuid
 import zlib
 from array import array
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,11 +44,10 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.index import Index
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
-from kb.formats import Counts, Positions
+from indexer.record_adder import add_record
 
 Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, record, weight, value
 Flat = list[Any]  # a term's postings: record, weight, value, record, weight, value…
@@ -66,26 +68,20 @@ class TermPool:
     def __init__(self, folder: str, spill_at: int = SPILL_AT) -> None:
         self.folder, self.spill_at = folder, spill_at
         self.fieldnames: set[str] = set()
-        self._terms: dict[str, dict[bytes, Flat]] = {}
+        self._terms: dict[str, defaultdict[bytes, Flat]] = {}
         self._held = 0
         self._runs: list[str] = []
 
     def add(self, item: Posting) -> None:
-        fieldname, term, docnum, weight, value = item
-        by_term = self.field_terms(fieldname)
-        postings = by_term.get(term)
-        if postings is None:
-            by_term[term] = [docnum, weight, value]
-        else:
-            postings += (docnum, weight, value)
+        self.field_terms(item[0])[item[1]].extend(item[2:])
         self.held(1)
 
-    def field_terms(self, fieldname: str) -> dict[bytes, Flat]:
+    def field_terms(self, fieldname: str) -> defaultdict[bytes, Flat]:
         """The postings of ``fieldname``'s terms, to extend in increasing record order
         (then tell ``held`` how many were added)."""
         by_term = self._terms.get(fieldname)
         if by_term is None:
-            by_term = self._terms[fieldname] = {}
+            by_term = self._terms[fieldname] = defaultdict(list)
             self.fieldnames.add(fieldname)
         return by_term
 
@@ -177,10 +173,6 @@ class _BulkLengths:
         return lengths.__getitem__
 
 
-def _none(_value: str) -> None:
-    return None  # an analyzer without ``postings``: Whoosh's tokens
-
-
 class Writer(SegmentWriter):
     """A Whoosh ``SegmentWriter`` with a ``TermPool`` and lengths read in bulk."""
 
@@ -192,89 +184,15 @@ class Writer(SegmentWriter):
         self._whoosh_add = any(f.vector or f.separate_spelling() for _name, f in fields)
 
     def add_document(self, **fields: Any) -> None:
-        """Whoosh's ``add_document`` (same postings, lengths, stored values and columns)
-        for a schema without term vectors or spelling fields; a text field in
-        ``kb.formats.Positions`` is analysed without tokens (``MemoAnalyzer.postings``)."""
+        """Whoosh's ``add_document``, faster (``indexer.record_adder``) for a schema
+        without term vectors or spelling fields."""
         if self._whoosh_add:
             super().add_document(**fields)
             return
         self._check_state()
-        perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
-        docboost = self._doc_boost(fields)
-        names = sorted([name for name in fields if not name.startswith("_")])
-        self._check_fields(schema, names)
-        perdoc.start_doc(docnum)
-        try:
-            for name in names:
-                value = fields[name]
-                if value is None:
-                    continue
-                field = schema[name]
-                length = 0
-                if field.indexed:
-                    boost = self._field_boost(fields, name, docboost)
-                    length = self._index(name, field, value, boost)
-                stored = fields.get(f"_stored_{name}", value)
-                perdoc.add_field(name, field, stored if field.stored else None, length)
-                if field.column_type and stored is not None:
-                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
-        except ValueError:
-            perdoc.cancel_doc()
-            raise
-        perdoc.finish_doc()
+        add_record(self, fields)
         self._added = True
         self.docnum += 1
-
-    def _index(self, name: str, field: Any, value: Any, boost: float) -> int:
-        """Add the postings of one field of the current record; its length."""
-        format_, length = field.format, 0
-        found = counts = None
-        if type(format_) is Positions and isinstance(value, str):
-            found = getattr(field.analyzer, "postings", _none)(value)
-        elif type(format_) is Counts:
-            counts = format_.counts(value, field.analyzer)
-        if found is not None:
-            length = self._positions(name, format_, found, boost)
-        elif counts is not None:
-            length = self._counts(name, format_, counts, boost)
-        else:
-            docnum = self.docnum
-            for term, freq, weight, vbytes in field.index(value):
-                self.terms.add((name, term, docnum, weight * boost, vbytes))
-                length += freq
-        return length if field.scorable else 0
-
-    def _positions(
-        self, name: str, format_: Positions, found: tuple[dict[bytes, list[int]], int], boost: float
-    ) -> int:
-        """Add a text's postings with positions; its length (tokens)."""
-        positions_of, length = found
-        docnum, field_boost, encode = self.docnum, format_.field_boost, format_.encode
-        by_term = self.terms.field_terms(name)
-        for term, positions in positions_of.items():
-            entry = (docnum, len(positions) * field_boost * boost, encode(positions))
-            postings = by_term.get(term)
-            if postings is None:
-                by_term[term] = list(entry)
-            else:
-                postings += entry
-        self.terms.held(len(positions_of))
-        return length
-
-    def _counts(self, name: str, format_: Counts, counts: dict[str, int], boost: float) -> int:
-        """Add a text's postings with frequencies only; its length (words)."""
-        docnum, field_boost = self.docnum, format_.field_boost
-        by_term = self.terms.field_terms(name)
-        for word, freq in counts.items():
-            entry = (docnum, freq * field_boost * boost, b"")
-            term = word.encode("utf-8")
-            postings = by_term.get(term)
-            if postings is None:
-                by_term[term] = list(entry)
-            else:
-                postings += entry
-        self.terms.held(len(counts))
-        return sum(counts.values())
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -337,7 +255,8 @@ class CompactBlocks(W3PostingsWriter):
     un-pickles a tuple of (record gaps, weights, values) and iterates each."""
 
     def _mini_ids(self) -> Any:
-        gaps = tuple(delta_encode(self._ids))
+        ids = self._ids
+        gaps = tuple(map(operator.sub, ids, itertools.chain((0,), ids)))  # delta_encode
         if len(gaps) < ARRAY_AT:
             return gaps  # an array's pickle costs more than a few numbers
         top = max(gaps)

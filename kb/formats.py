@@ -65,15 +65,20 @@ def _lone_pattern(analyzer: Any) -> re.Pattern[str] | None:
     return None
 
 
+_BYTE = [bytes([n]) for n in range(0x80)]
+
+
 class Positions(formats.Positions):
     """Positions as variable-length gaps."""
 
     def encode(self, poslist: Any) -> bytes:
+        if len(poslist) == 1 and poslist[0] < 0x80:
+            return _BYTE[poslist[0]]  # most words occur once in a record
+        gaps = [pos - base for base, pos in zip([0, *poslist], poslist, strict=False)]
+        if max(gaps, default=0) < 0x80:
+            return bytes(gaps)
         out = bytearray()
-        base = 0
-        for pos in poslist:
-            gap = pos - base
-            base = pos
+        for gap in gaps:
             while gap >= 0x80:
                 out.append((gap & 0x7F) | 0x80)
                 gap >>= 7

@@ -27,7 +27,7 @@ from kb.tokens import SamePositionStopFilter, Tokenizer, WordStemmer, match_form
 
 WORD_FILTERS = (LowercaseFilter, SamePositionStopFilter, WordStemmer, CharsetFilter)
 MAX_WORDS = 500_000  # distinct words remembered per chain before starting afresh
-_CACHES = ("_memo", "_kept", "_direct")  # never pickled: the schema's form stays the same
+_CACHES = ("_memo", "_kept", "_several", "_direct")  # never pickled (the schema is)
 _WHOLE = itemgetter(0)
 
 
@@ -41,6 +41,7 @@ class MemoAnalyzer(CompositeAnalyzer):
     def _start(self) -> None:
         self._memo: dict[str, tuple[bool, str]] = {}
         self._kept: dict[str, bytes | tuple[bytes, ...]] = {}  # a match → its terms kept
+        self._several: set[tuple[bytes, ...]] = set()  # the numbers' pairs of terms
         self._direct: bool | None = None  # whether ``postings`` may skip the tokens
 
     def __getstate__(self) -> dict[str, Any]:
@@ -101,6 +102,7 @@ class MemoAnalyzer(CompositeAnalyzer):
         known = self._kept
         if len(known) >= MAX_WORDS:
             known.clear()
+            self._several.clear()
         tokenizer: Any = self.items[0]  # a kb Tokenizer (``_renumbers``)
         matches = list(map(_WHOLE, tokenizer.expression.finditer(value)))
         terms: list[Any] = list(map(known.get, matches))
@@ -118,6 +120,8 @@ class MemoAnalyzer(CompositeAnalyzer):
                 found[term].append(position)
             found.pop(b"", None)
         length = sum(map(len, found.values()))
+        if self._several.isdisjoint(found):
+            return found, length
         return _forms_apart(found, length)
 
     def _renumbers(self) -> bool | None:
@@ -143,7 +147,11 @@ class MemoAnalyzer(CompositeAnalyzer):
             stopped, text = self._word(form)
             if not stopped:
                 kept.append(text.encode("utf-8"))
-        return kept[0] if len(kept) == 1 else tuple(kept) if kept else b""
+        if len(kept) < 2:
+            return kept[0] if kept else b""
+        several = tuple(kept)
+        self._several.add(several)
+        return several
 
 
 def _forms_apart(found: dict[Any, list[int]], length: int) -> tuple[dict[bytes, list[int]], int]:
