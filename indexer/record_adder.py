@@ -10,6 +10,10 @@ records lack most of the 25 text fields) gets that field's zero length in one wr
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
+from itertools import repeat
+from operator import mul
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -95,9 +99,10 @@ def _positions(
 ) -> int:
     """Add a text's postings with positions; its length (tokens)."""
     positions_of, length = found
-    field_boost, encode = format_.field_boost, format_.encode
-    for term, positions in positions_of.items():
-        by_term[term].extend((docnum, len(positions) * field_boost * boost, encode(positions)))
+    lists = positions_of.values()
+    # a term's weight is Whoosh's: its frequency times the field's boost, times the record's
+    weights = map(mul, map(mul, map(len, lists), repeat(format_.field_boost)), repeat(boost))
+    _extend(by_term, positions_of, zip(repeat(docnum), weights, map(format_.encode, lists)))
     terms.held(len(positions_of))
     return length
 
@@ -106,8 +111,14 @@ def _counts(
     by_term: Any, docnum: int, format_: Counts, counts: dict[str, int], boost: float, terms: Any
 ) -> int:
     """Add a text's postings with frequencies only; its length (words)."""
-    field_boost = format_.field_boost
-    for word, freq in counts.items():
-        by_term[word.encode("utf-8")].extend((docnum, freq * field_boost * boost, b""))
+    freqs = counts.values()
+    weights = map(mul, map(mul, freqs, repeat(format_.field_boost)), repeat(boost))
+    _extend(by_term, map(str.encode, counts), zip(repeat(docnum), weights, repeat(b"")))
     terms.held(len(counts))
-    return sum(counts.values())
+    return sum(freqs)
+
+
+def _extend(by_term: Any, keys: Iterable[bytes], entries: Iterable[tuple[Any, ...]]) -> None:
+    """Append each entry (record, weight, value) to the postings of its term (a
+    ``defaultdict``), without a Python loop: a text's postings are many."""
+    deque(map(list.extend, map(by_term.__getitem__, keys), entries), maxlen=0)
