@@ -19,6 +19,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import length_to_byte
 
+import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
 from kb.formats import Counts, Positions
 
 
