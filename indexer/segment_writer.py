@@ -242,7 +242,7 @@ def _add_postings(writer: Any, flat: Flat, length_of: Any) -> None:
         writer._weights.extend(weights)
         writer._maxweight = max(writer._maxweight, *weights)
         writer._values.extend(filter(None, values))
-        found = [n for n in map(length_of, ids) if n]
+        found = list(filter(None, map(length_of, ids)))
         if found:
             low = min(found)
             if writer._minlength is None or low < writer._minlength:

@@ -65,15 +65,14 @@ def _lone_pattern(analyzer: Any) -> re.Pattern[str] | None:
     return None
 
 
-_BYTE = [bytes([n]) for n in range(0x80)]
-
-
 class Positions(formats.Positions):
     """Positions as variable-length gaps."""
 
     def encode(self, poslist: Any) -> bytes:
+        # A new bytes object each time (``bytes`` of a one-item list is a shared one): a
+        # block pickles a value met before as a reference to it, longer than the byte
         if len(poslist) == 1 and poslist[0] < 0x80:
-            return _BYTE[poslist[0]]  # most words occur once in a record
+            return bytes((poslist[0],))  # most words occur once in a record
         gaps = [pos - base for base, pos in zip([0, *poslist], poslist, strict=False)]
         if max(gaps, default=0) < 0x80:
             return bytes(gaps)

@@ -6,14 +6,16 @@ every language (stop words, accents, numbers and their marks, a transcript)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from whoosh import formats
 from whoosh.index import open_dir
+from whoosh.writing import SegmentWriter
 
-from indexer import publish, sink
+from indexer import publish, segment_writer, sink
 from indexer.build import build_index
 from kb.analysis import FIELD_LANGUAGES, analyzer, chain
 from kb.stored import decode_facets
@@ -86,9 +88,9 @@ def _contents(root: Path) -> dict[str, Any]:
         }
 
 
-def test_records_added_without_tokens_are_whoosh_s(
-    external: Path, tree: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def languages(external: Path, tree: Any) -> Path:
+    """A tree of the corpus, real texts of every language, numbers, a real transcript."""
     files: dict[str, str | bytes] = {
         "webinars/ext.vtt": (EXTERNAL / "transcripts" / TRANSCRIPTS[3].name).read_bytes(),
         "webinars/ext.md": FILES["webinars/redes-srt.md"],
@@ -99,15 +101,44 @@ def test_records_added_without_tokens_are_whoosh_s(
         lang = path.name.split("__")[0].split("-")[0]
         text = path.read_text(encoding="utf-8").replace("---", "")
         files[f"cases/ext-{number}.md"] = case_file(path.stem, text, language=lang)
-    root = tree(files)
+    root: Path = tree(files)
+    return root
+
+
+NOW = dt.datetime(2025, 6, 3, 12, tzinfo=dt.UTC)  # the ledger's dates, the same each build
+
+
+def test_records_added_without_tokens_are_whoosh_s(
+    languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sink, "Writer", _whoosh_writer)
-    now = dt.datetime(2025, 6, 3, 12, tzinfo=dt.UTC)  # the ledger's dates, the same twice
-    build_index(root, tmp_path / "whoosh", full=True, today=TODAY, now=now)
+    build_index(languages, tmp_path / "whoosh", full=True, today=TODAY, now=NOW)
     monkeypatch.undo()
-    report = build_index(root, tmp_path / "kb", full=True, today=TODAY, now=now)
+    report = build_index(languages, tmp_path / "kb", full=True, today=TODAY, now=NOW)
     assert len(report.added) >= len(MARKDOWN) + 8, [str(p) for p in report.problems]
 
     whoosh, ours = _contents(tmp_path / "whoosh"), _contents(tmp_path / "kb")
     assert {p[0] for p in ours["postings"]} >= {"body_es", "body_pt", "body_en", "body_xx"}
     for part in ("postings", "lengths", "stored", "facets", "ids"):
         assert ours[part] == whoosh[part], part
+
+
+def _segment_files(root: Path) -> dict[str, bytes]:
+    """The bytes of each file of a generation's segment, by the name's end (the segment's
+    name is random), the table of contents aside."""
+    folder = root / str(publish.current_name(root))
+    return {re.sub(r"^MAIN_[a-z0-9]+", "", p.name): p.read_bytes() for p in folder.glob("MAIN_*")}
+
+
+def test_the_segment_is_the_one_whoosh_s_add_document_makes_byte_for_byte(
+    languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment_writer.Writer, "add_document", SegmentWriter.add_document)
+    build_index(languages, tmp_path / "whoosh", full=True, today=TODAY, now=NOW)
+    monkeypatch.undo()
+    build_index(languages, tmp_path / "kb", full=True, today=TODAY, now=NOW)
+    whoosh, ours = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "kb")
+    assert len(ours) > 20 and ".pst" in ours and "._stored.col" in ours
+    assert sorted(ours) == sorted(whoosh)
+    for name, data in ours.items():
+        assert data == whoosh[name], name
