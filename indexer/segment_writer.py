@@ -3,10 +3,12 @@ and the length lookups. Whoosh reads the segments it writes as its own.
 
 The pool: Whoosh's own sorts every posting (a tuple), writes each one to a run file
 with its own ``pickle.dump``, then merges the runs posting by posting: about a quarter
-of a build's time. This pool appends each posting to its term's list (a writer adds
-documents in increasing number, so each list is already in order), sorts only the terms,
-and spills a run to disk as a few large pickles when it holds too many postings. The
-postings it hands to the codec are exactly the ones, in exactly the order, of Whoosh's.
+of a build's time. This pool appends each posting to its term's list, flat (record,
+weight, value, record, …: a writer adds documents in increasing number, so each list is
+already in order), sorts only the terms, and spills a run to disk as a few large pickles
+when it holds too many postings. The postings it hands to the codec are exactly the
+ones, in exactly the order, of Whoosh's. Records come in through ``add_document``
+(``indexer.record_adder``: a field's postings at once, no token per word).
 
 The lengths: the codec asks, for every posting, the length of its field in its record,
 one column lookup and one decoded byte at a time; here each field's lengths are read in
