@@ -3,10 +3,12 @@ and the length lookups. Whoosh reads the segments it writes as its own.
 
 The pool: Whoosh's own sorts every posting (a tuple), writes each one to a run file
 with its own ``pickle.dump``, then merges the runs posting by posting: about a quarter
-of a build's time. This pool appends each posting to its term's list (a writer adds
-documents in increasing number, so each list is already in order), sorts only the terms,
-and spills a run to disk as a few large pickles when it holds too many postings. The
-postings it hands to the codec are exactly the ones, in exactly the order, of Whoosh's.
+of a build's time. This pool appends each posting to its term's list, flat (record,
+weight, value, record, …: a writer adds documents in increasing number, so each list is
+already in order), sorts only the terms, and spills a run to disk as a few large pickles
+when it holds too many postings. The postings it hands to the codec are exactly the
+ones, in exactly the order, of Whoosh's. Records come in through ``add_document``
+(``indexer.record_adder``: a field's postings at once, no token per word).
 
 The lengths: the codec asks, for every posting, the length of its field in its record,
 one column lookup and one decoded byte at a time; here each field's lengths are read in
@@ -24,11 +26,14 @@ protocol 2 writes bytes as text).
 from __future__ import annotations
 
 import heapq
+import itertools
+import operator
 import os
 import pickle
 import uuid
 import zlib
 from array import array
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,15 +46,16 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.index import Index
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 import kb.whoosh_internals  # noqa: F401  (refuses any Whoosh release but the pinned one)
+from indexer.record_adder import add_record
 
 Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, record, weight, value
-_Term = tuple[str, bytes, list[Posting]]
+Flat = list[Any]  # a term's postings: record, weight, value, record, weight, value…
+_Term = tuple[str, bytes, Flat]
 
-SPILL_AT = 1_000_000  # postings held in memory before a run goes to disk (~200 MB)
+SPILL_AT = 2_500_000  # postings held before a run goes to disk (~82 bytes each: ~200 MB)
 _BATCH = 20_000  # postings per pickle in a run file
 BLOCK_LIMIT = 512  # postings per block (Whoosh's: 128)
 ARRAY_AT = 32  # postings in a block from which its numbers are pickled as arrays
@@ -57,26 +63,33 @@ ARRAY_AT = 32  # postings in a block from which its numbers are pickled as array
 
 class TermPool:
     """What ``SegmentWriter.pool`` must be: ``add``, ``fieldnames``, ``iter_postings``,
-    ``cleanup``; runs are written in ``folder`` (the writer's temporary folder)."""
+    ``cleanup``; runs are written in ``folder`` (the writer's temporary folder). A term's
+    postings are one flat list (three items a posting), filled by ``add`` or, a field of
+    a record at a time, through ``field_terms`` and ``held``."""
 
     def __init__(self, folder: str, spill_at: int = SPILL_AT) -> None:
         self.folder, self.spill_at = folder, spill_at
         self.fieldnames: set[str] = set()
-        self._terms: dict[str, dict[bytes, list[Posting]]] = {}
+        self._terms: dict[str, defaultdict[bytes, Flat]] = {}
         self._held = 0
         self._runs: list[str] = []
 
     def add(self, item: Posting) -> None:
-        by_term = self._terms.get(item[0])
+        self.field_terms(item[0])[item[1]].extend(item[2:])
+        self.held(1)
+
+    def field_terms(self, fieldname: str) -> defaultdict[bytes, Flat]:
+        """The postings of ``fieldname``'s terms, to extend in increasing record order
+        (then tell ``held`` how many were added)."""
+        by_term = self._terms.get(fieldname)
         if by_term is None:
-            by_term = self._terms[item[0]] = {}
-            self.fieldnames.add(item[0])
-        postings = by_term.get(item[1])
-        if postings is None:
-            by_term[item[1]] = [item]
-        else:
-            postings.append(item)
-        self._held += 1
+            by_term = self._terms[fieldname] = defaultdict(list)
+            self.fieldnames.add(fieldname)
+        return by_term
+
+    def held(self, added: int) -> None:
+        """Count postings added through ``field_terms``; spill a run when too many."""
+        self._held += added
         if self._held >= self.spill_at:
             self._spill()
 
@@ -96,7 +109,7 @@ class TermPool:
             for entry in self._sorted_terms():
                 batch.append(entry)
                 count += len(entry[2])
-                if count >= _BATCH:
+                if count >= 3 * _BATCH:
                     pickle.dump(batch, handle, pickle.HIGHEST_PROTOCOL)
                     batch, count = [], 0
             if batch:
@@ -116,8 +129,9 @@ class TermPool:
 
     def iter_postings(self) -> Iterator[Posting]:
         """Every posting, by field, term and record number."""
-        for _fieldname, _term, postings in self.iter_terms():
-            yield from postings
+        for fieldname, term, flat in self.iter_terms():
+            for at in range(0, len(flat), 3):
+                yield fieldname, term, flat[at], flat[at + 1], flat[at + 2]
 
     def cleanup(self) -> None:
         for path in self._runs:
@@ -168,6 +182,19 @@ class Writer(SegmentWriter):
         super().__init__(index, **options)
         self.terms = TermPool(self._tempstorage.folder, SPILL_AT)
         self.pool = self.terms  # type: ignore[assignment]
+        fields = self.schema.items()
+        self._whoosh_add = any(f.vector or f.separate_spelling() for _name, f in fields)
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``add_document``, faster (``indexer.record_adder``) for a schema
+        without term vectors or spelling fields."""
+        if self._whoosh_add:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        add_record(self, fields)
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -199,24 +226,25 @@ class Writer(SegmentWriter):
         perdoc.close()
 
 
-def _add_postings(writer: Any, postings: list[Posting], length_of: Any) -> None:
+def _add_postings(writer: Any, flat: Flat, length_of: Any) -> None:
     """A term's postings added to Whoosh's W3 postings writer a block at a time: the
     blocks, statistics and values its ``add_posting`` would make one posting at a time
     (a block is written when full, before the next posting comes)."""
     limit = writer._blocklimit
     start = 0
-    while start < len(postings):
+    while start < len(flat):
         if len(writer._ids) >= limit:
             writer._write_block()
-        room = limit - len(writer._ids)
-        chunk = postings[start : start + room]
-        start += len(chunk)
-        writer._ids.extend([p[2] for p in chunk])
-        weights = [p[3] for p in chunk]
+        end = start + 3 * (limit - len(writer._ids))
+        ids = flat[start:end:3]
+        weights = flat[start + 1 : end : 3]
+        values = flat[start + 2 : end : 3]
+        start += 3 * len(ids)
+        writer._ids.extend(ids)
         writer._weights.extend(weights)
         writer._maxweight = max(writer._maxweight, *weights)
-        writer._values.extend([p[4] for p in chunk if p[4]])
-        found = [n for n in map(length_of, [p[2] for p in chunk]) if n]
+        writer._values.extend(filter(None, values))
+        found = list(filter(None, map(length_of, ids)))
         if found:
             low = min(found)
             if writer._minlength is None or low < writer._minlength:
@@ -229,19 +257,23 @@ class CompactBlocks(W3PostingsWriter):
     un-pickles a tuple of (record gaps, weights, values) and iterates each."""
 
     def _mini_ids(self) -> Any:
-        gaps = tuple(delta_encode(self._ids))
+        ids = self._ids
+        gaps = tuple(map(operator.sub, ids, itertools.chain((0,), ids)))  # delta_encode
         if len(gaps) < ARRAY_AT:
             return gaps  # an array's pickle costs more than a few numbers
         top = max(gaps)
         return array("B" if top < 0x100 else "H" if top < 0x10000 else "I", gaps)
 
     def _mini_weights(self) -> Any:
-        weights = super()._mini_weights()
-        if not isinstance(weights, tuple):
-            return weights  # all 1.0 (None) or all the same
-        if not all(w.is_integer() and 0 <= w < 0x100 for w in weights):
-            return weights if len(weights) < ARRAY_AT else array("f", weights)
-        counts = [int(w) for w in weights]  # frequencies: a small int pickles in 2 bytes
+        """Whoosh's: None when every weight is 1.0, the weight when all are the same, else
+        the weights, here as small integers (frequencies) where they all are."""
+        weights = self._weights.tolist()  # an array of floats
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        counts = list(map(int, weights))
+        if counts != weights or min(counts) < 0 or max(counts) >= 0x100:
+            return tuple(weights) if len(weights) < ARRAY_AT else array("f", weights)
         return tuple(counts) if len(counts) < ARRAY_AT else array("B", counts)
 
     def _write_block(self, last: bool = False) -> None:

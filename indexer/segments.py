@@ -4,8 +4,9 @@ Whoosh segment of its own; the parent adds those segments to the generation it c
 Batches of sources are dealt to the helpers in turn (the same batches every build: a tree
 always gives the same index, the order of ties included); a helper reads each source
 (Markdown, its transcript), analyses and writes the records of each document that reads
-well, and sends the parent what it read (for the report, the warnings and the last good
-versions). Nothing is pickled twice, and texts are analysed where they were parsed. The
+well, and sends the parent what it read (for the report, the warnings and the ledger): the
+document without its texts and HTML, which only the helper's segment needs (``_sent``).
+Nothing is pickled twice, and texts are analysed where they were parsed. The
 segments live in the unpublished generation's folder: a build that dies leaves nothing
 the live index uses.
 """
@@ -18,7 +19,7 @@ import pickle
 import queue
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh.index import Index
@@ -60,13 +61,24 @@ def _helper(job: Job, index: Index, number: int, tasks: Any, results: Any) -> No
                     stamp = job.stamps[source.id]
                     for record in records(document, job.taxonomy, content_hash, stamp):
                         writer.add_document(**record)
-                results.put(("read", position, result, content_hash))
+                results.put(("read", position, _sent(result), content_hash))
         segment = writer._finalize_segment() if writer._added else None
         if not writer._added:
             writer._close_segment()
         results.put(("segment", number, segment))
     except BaseException as error:
         results.put(("failed", _portable(error)))
+
+
+def _sent(result: ReadResult) -> ReadResult:
+    """What the parent needs of a document a helper wrote: its id, type, dates, path and
+    headings (``indexer.anchors`` warns about changed anchors, the ledger dates it), not
+    its texts, HTML or transcript passages (a tenth of the bytes to pickle and send)."""
+    document = result.document
+    if document is None:
+        return result
+    headed = tuple(replace(s, text="") for s in document.sections if s.t is None)
+    return replace(result, document=replace(document, body_html="", sections=headed))
 
 
 def _portable(error: BaseException) -> BaseException:

@@ -30,13 +30,21 @@ class Counts(formats.Frequency):
     def word_values(
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterable[tuple[bytes, int, float, bytes]]:
-        pattern = _lone_pattern(analyzer)
-        if pattern is None or not isinstance(value, str):  # tokens, boosts summed
+        counts = self.counts(value, analyzer)
+        if counts is None:  # tokens, boosts summed
             found = super().word_values(value, analyzer, **kwargs)
             return ((word, freq, weight, b"") for word, freq, weight, _value in found)
         boost = self.field_boost
-        counts = Counter(pattern.findall(value))
-        return ((word, freq, freq * boost, b"") for word, freq in counts.items())
+        words: Any = counts.items()  # Whoosh's formats give words as text, fields encode them
+        return ((word, freq, freq * boost, b"") for word, freq in words)
+
+    def counts(self, value: Any, analyzer: Any) -> Counter[str] | None:
+        """How many times each word of ``value`` occurs, when the analyzer is one regular
+        expression (its words are its matches); None otherwise."""
+        pattern = _lone_pattern(analyzer)
+        if pattern is None or not isinstance(value, str):
+            return None
+        return Counter(pattern.findall(value))
 
     def decode_frequency(self, valuestring: bytes) -> int:
         raise ValueError("a Counts posting has no value: read its weight")
@@ -61,11 +69,15 @@ class Positions(formats.Positions):
     """Positions as variable-length gaps."""
 
     def encode(self, poslist: Any) -> bytes:
+        # A new bytes object each time (``bytes`` of a one-item list is a shared one): a
+        # block pickles a value met before as a reference to it, longer than the byte
+        if len(poslist) == 1 and poslist[0] < 0x80:
+            return bytes((poslist[0],))  # most words occur once in a record
+        gaps = [pos - base for base, pos in zip([0, *poslist], poslist, strict=False)]
+        if max(gaps, default=0) < 0x80:
+            return bytes(gaps)
         out = bytearray()
-        base = 0
-        for pos in poslist:
-            gap = pos - base
-            base = pos
+        for gap in gaps:
             while gap >= 0x80:
                 out.append((gap & 0x7F) | 0x80)
                 gap >>= 7

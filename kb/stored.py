@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import fields
 from typing import Any
 
-from kb.documents import Document
+from kb.documents import Document, Section
 
 # What the ``facets`` column holds of a document as its stored JSON has it.
 SHARED = (
@@ -65,11 +66,16 @@ def html_pieces(document: Document) -> list[str] | None:
 
 def stored_data(document: Document, html_in_sections: bool) -> dict[str, Any]:
     """The document's JSON as its ``doc`` record stores it."""
-    data = {k: v for k, v in document.to_dict().items() if k not in SHARED}
-    data["sections"] = [{k: v for k, v in s.items() if k != "text"} for s in data["sections"]]
+    data = {k: getattr(document, k) for k in _DOCUMENT_KEYS if k not in SHARED}
+    # what ``Document.to_dict`` gives, but the values are not copied (they are only dumped)
+    data["sections"] = [{k: getattr(s, k) for k in _SECTION_KEYS} for s in document.sections]
     if html_in_sections:
         del data["body_html"]
     return data
+
+
+_DOCUMENT_KEYS = tuple(f.name for f in fields(Document))
+_SECTION_KEYS = tuple(f.name for f in fields(Section) if f.name != "text")
 
 
 def document_data(reader: Any, docnum: int, facets: dict[str, Any] | None = None) -> dict[str, Any]:

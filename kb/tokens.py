@@ -82,20 +82,26 @@ class Tokenizer(RegexTokenizer):
 
     def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:  # type: ignore[override]
         for token in super().__call__(value, **kwargs):
-            text = token.text
-            if text[:1].isdigit() and _NUMBER_RE.fullmatch(text):  # a number starts so
-                forms = number_forms(text)
-                marked = token.copy() if len(forms) > 1 else None
-                token.text = forms[0]
+            found = match_forms(token.text)
+            if found is None:
                 yield token
-                if marked is not None:
-                    marked.text = forms[1]
-                    yield marked
-            elif text.endswith(".") and len(text) > 2:
-                token.text = text.replace(".", "")  # a dotted acronym
-                yield token
-            else:
-                yield token
+                continue
+            marked = token.copy() if len(found) > 1 else None
+            token.text = found[0]
+            yield token
+            if marked is not None:
+                marked.text = found[1]
+                yield marked
+
+
+def match_forms(text: str) -> tuple[str, ...] | None:
+    """The tokens one match of ``WORD_PATTERN`` gives at its position when they are not the
+    match itself (a number's forms, a dotted acronym without its dots), else None."""
+    if text[:1].isdigit() and _NUMBER_RE.fullmatch(text):  # a number starts so
+        return number_forms(text)
+    if text.endswith(".") and len(text) > 2:
+        return (text.replace(".", ""),)  # a dotted acronym
+    return None
 
 
 class SamePositionStopFilter(StopFilter):

@@ -1,7 +1,8 @@
-"""Whoosh's private structures are used in two modules, for the one release they were
+"""Whoosh's private structures are used in three modules, for the one release they were
 written for: read in ``kb/whoosh_internals.py``, written by the full build's segment writer
-(``indexer/segment_writer.py``, which imports the first's release check); any other
-release is refused when kb starts, not discovered as wrong scores."""
+(``indexer/segment_writer.py`` and its ``indexer/record_adder.py``, which import the
+first's release check); any other release is refused when kb starts, not discovered as
+wrong scores."""
 
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ def test_only_whoosh_internals_reads_whoosh_private_structures():
         for path in (ROOT / package).rglob("*.py")
         if PRIVATE.search(path.read_text(encoding="utf-8"))
     )
-    assert readers == ["indexer/segment_writer.py", "kb/whoosh_internals.py"]
-    writer = (ROOT / "indexer" / "segment_writer.py").read_text(encoding="utf-8")
-    assert "import kb.whoosh_internals" in writer
+    writers = ["indexer/record_adder.py", "indexer/segment_writer.py"]
+    assert readers == [*writers, "kb/whoosh_internals.py"]
+    for writer in writers:
+        assert "import kb.whoosh_internals" in (ROOT / writer).read_text(encoding="utf-8")
 
 
 def test_another_whoosh_release_is_refused_with_the_pinned_one_named(monkeypatch):
