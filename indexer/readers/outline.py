@@ -64,6 +64,11 @@ class _Outliner(HTMLParser):
         if len(self._open) <= self._paragraph_depth:
             self._paragraph_depth = -1
 
+    def handle_comment(self, data: str) -> None:
+        self._in_text = False  # not text, but the text around it is two strings
+
+    handle_pi = handle_decl = unknown_decl = handle_comment
+
     def handle_data(self, data: str) -> None:
         if not self._open and not self._in_text:
             self.blocks.append(Block(None))  # text outside any element
