@@ -67,7 +67,14 @@ class _Outliner(HTMLParser):
     def handle_comment(self, data: str) -> None:
         self._in_text = False  # not text, but the text around it is two strings
 
-    handle_pi = handle_decl = unknown_decl = handle_comment
+    def handle_decl(self, decl: str) -> None:
+        self._in_text = False
+
+    def handle_pi(self, data: str) -> None:
+        self._in_text = False
+
+    def unknown_decl(self, data: str) -> None:
+        self._in_text = False
 
     def handle_data(self, data: str) -> None:
         if not self._open and not self._in_text:
