@@ -18,6 +18,7 @@ from typing import TypeVar
 import msgspec
 
 T = TypeVar("T")
+KEEP = 4  # forms kept per source name: several checkouts of kb may share one cache folder
 
 
 def cache_key(raw: bytes, salt: bytes) -> str:
@@ -54,7 +55,8 @@ def cached(
 
 
 def _save(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically and remove the forms of older sources."""
+    """Write ``data`` to ``path`` atomically; of the forms of the same source name, keep the
+    ``KEEP`` newest."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
@@ -65,6 +67,14 @@ def _save(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     prefix = path.name.rpartition("-")[0]
-    for old in path.parent.glob(f"{prefix}-*{path.suffix}"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    forms = sorted(path.parent.glob(f"{prefix}-*{path.suffix}"), key=lambda p: _age(p, path))
+    for old in forms[KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+def _age(path: Path, new: Path) -> tuple[bool, float]:
+    """Sorts ``new`` first, then the others newest first (one removed meanwhile: last)."""
+    try:
+        return path != new, -path.stat().st_mtime
+    except OSError:
+        return True, 0.0
