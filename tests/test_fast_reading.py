@@ -1,7 +1,8 @@
 """The fast reading path gives what stock Python-Markdown and BeautifulSoup give.
 
 kb renders with an inline step that skips patterns a text cannot match
-(``indexer/readers/quick_inline.py``) and cuts sections from one standard-library parse
+and builds no table of contents unless one is asked for
+(``indexer/readers/fast_markdown.py``), and cuts sections from one standard-library parse
 (``indexer/readers/outline.py``). Anchors and HTML are links others keep, so on real
 Markdown (the external files, the CommonMark spec, the sample content) the HTML must be
 byte for byte that of a fresh, stock converter, and the sections and summary those that
@@ -86,6 +87,20 @@ def test_html_and_sections_are_those_of_stock_python_markdown(path: Path):
     paragraph = BeautifulSoup(html, "html.parser").find("p")
     expected = paragraph.get_text(" ", strip=True) if paragraph else ""
     assert _first_paragraph(outline(html), limit=10**9) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "table"),
+    [
+        ("[TOC]\n\n# Uno\n\n## Dos {#dos}\n\ntexto", True),
+        ("Antes\n\n    [TOC]\n\n# Uno", False),  # in code: not replaced
+        ("# [TOC]\n\n* [TOC]\n* *[TOC]*", True),  # in a heading: not; in an item: yes
+    ],
+)
+def test_a_table_of_contents_asked_for_is_the_stock_one(body: str, table: bool):
+    html = render(body)
+    assert html == _stock_html(body)
+    assert ('class="toc"' in html) == table
 
 
 def test_sections_keep_adjacent_text_as_one_string():

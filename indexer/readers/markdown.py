@@ -7,10 +7,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
-
 from indexer.frontmatter import load_yaml, split_front_matter
-from indexer.readers import quick_inline
+from indexer.readers.fast_markdown import converter as fast_converter
 from indexer.readers.heading_lines import HEADING, place_headings
 from indexer.readers.outline import Outline, outline
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
@@ -49,9 +47,7 @@ def render(body: str) -> str:
     """Markdown to sanitised HTML: no script, no event handler, no foreign markup survives."""
     converter = getattr(_RENDERERS, "markdown", None)
     if converter is None:  # building one (its extensions) costs as much as a short body
-        converter = _RENDERERS.markdown = quick_inline.install(
-            markdown.Markdown(extensions=EXTENSIONS)
-        )
+        converter = _RENDERERS.markdown = fast_converter(EXTENSIONS)
     return sanitize(converter.reset().convert(body), iframe_hosts())
 
 

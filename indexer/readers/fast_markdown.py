@@ -1,20 +1,28 @@
-"""Python-Markdown's inline step, sparing the patterns a text cannot match.
+"""Python-Markdown, sparing work whose result a document cannot show: the same HTML.
 
-Python-Markdown tries each of its fifteen inline patterns (links, emphasis, code, HTML,
-entities…) on every piece of text, though most of a document's text holds none of the
-characters they start with: a link needs ``[``, emphasis ``*`` or ``_``, an entity ``&``.
-``QuickInline`` replaces the ``inline`` tree processor and skips a pattern when a text lacks
-every character sequence its regular expression requires; it runs the rest exactly as
-Python-Markdown does, so the HTML is the same. A pattern this table does not know (another
+Inline patterns. Python-Markdown tries each of its fifteen inline patterns (links,
+emphasis, code, HTML, entities…) on every piece of text, though most of a document's text
+holds none of the characters they start with: a link needs ``[``, emphasis ``*`` or ``_``,
+an entity ``&``. ``QuickInline`` replaces the ``inline`` tree processor and skips a pattern
+when a text lacks every character sequence its regular expression requires; it runs the
+rest exactly as Python-Markdown does. A pattern this table does not know (another
 extension's, or a changed expression in a new release) is always tried.
+
+Table of contents. The ``toc`` extension gives headings their ids (the anchors), then
+builds a table of contents, serialises it for ``Markdown.toc`` and walks the whole tree,
+joining each element's text, looking for a ``[TOC]`` paragraph to replace. kb shows no
+table of contents but where a document writes ``[TOC]``: ``QuickToc`` first checks that
+some element's text is the marker, and only then builds and places one.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
 from typing import Any
 
 import markdown
 from markdown import treeprocessors, util
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 
 # A pattern's regular expression → sequences of which any match must contain at least one.
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -67,6 +75,37 @@ class QuickInline(treeprocessors.InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+
+class QuickToc(TocTreeprocessor):
+    """The ``toc`` tree processor, building the table of contents only for a ``[TOC]``."""
+
+    def run(self, doc: etree.Element) -> None:
+        marker = self.marker
+        self._marked = bool(marker) and any(
+            element.text and element.text.strip() == marker and len(element) == 0
+            for element in doc.iter()
+        )  # what ``replace_marker`` looks for, and more (it skips headings and code)
+        super().run(doc)
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        return super().build_toc_div(toc_list) if self._marked else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self._marked:
+            super().replace_marker(root, elem)
+
+
+class QuickTocExtension(TocExtension):
+    """The ``toc`` extension with ``QuickToc`` (``Markdown.toc`` is empty without [TOC])."""
+
+    TreeProcessorClass = QuickToc
+
+
+def converter(extensions: list[str]) -> markdown.Markdown:
+    """A Markdown converter with ``extensions`` (names), the fast processors in place."""
+    chosen = [QuickTocExtension() if name == "toc" else name for name in extensions]
+    return install(markdown.Markdown(extensions=chosen))
 
 
 def install(converter: markdown.Markdown) -> markdown.Markdown:
