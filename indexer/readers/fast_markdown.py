@@ -17,6 +17,7 @@ some element's text is the marker, and only then builds and places one.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from typing import Any
 
@@ -60,11 +61,16 @@ class QuickInline(treeprocessors.InlineProcessor):
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         self._patterns = [(p, _needs(p)) for p in self.inlinePatterns]
+        needles = {n for _, needs in self._patterns for n in needs or ()}
+        known = all(needs is not None for _, needs in self._patterns)
+        self._any = re.compile("|".join(map(re.escape, sorted(needles)))) if known else None
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if isinstance(data, util.AtomicString):
             return data
+        if self._any is not None and self._any.search(data) is None:
+            return data  # what trying every pattern in vain would give
         start = 0
         while patternIndex < len(self._patterns):
             pattern, needs = self._patterns[patternIndex]
