@@ -8,6 +8,10 @@ Latin script, capitalised, four letters or more, not a code nor a country's name
 spelled close to the city's own name or a CLDR name (``Lisbonne``, ``Bolonia``,
 ``Cidade do México``; not ``Urbs`` nor ``Lungsod ng Roma``). ``Lisboa``, ``Lisbon`` and
 ``Lisbonne`` are one city, GeoNames id 2267057.
+
+Building it folds some 160,000 names and takes about a second; its prebuilt form is kept
+in kb's cache folder (``indexer.prebuilt_cache``), named by the hash of the GeoNames file
+and of the code that builds it, and read back in about a tenth of that.
 """
 
 from __future__ import annotations
