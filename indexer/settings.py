@@ -72,3 +72,14 @@ def indexer_phases() -> Phases:
             f"KB_PHASE_FILE: cannot append to {path}: {error.strerror or error}; give a file "
             "in an existing, writable folder or unset the variable"
         ) from None
+
+
+def cache_dir() -> Path | None:
+    """Where kb keeps data it can rebuild (the gazetteer's prebuilt form):
+    ``$KB_CACHE_DIR``, else ``$XDG_CACHE_HOME/kb``, else ``~/.cache/kb``; ``KB_CACHE_DIR=""``
+    (set and empty) keeps none."""
+    given = os.environ.get("KB_CACHE_DIR")
+    if given is not None:
+        return Path(given) if given.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kb"

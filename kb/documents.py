@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from kb.cities import Place
@@ -91,8 +92,17 @@ class Document:
         return "/" + self.id
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping that ``from_dict`` turns back into the same document."""
-        return asdict(self)
+        """A JSON-ready mapping that ``from_dict`` turns back into the same document: what
+        ``dataclasses.asdict`` gives, built directly (asdict deep-copies every string)."""
+        data = {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
+        data["places"] = tuple(
+            {"written": p.written, "geonameid": p.geonameid, "names": p.names} for p in self.places
+        )
+        data["sections"] = tuple(
+            {name: getattr(s, name) for name in _SECTION_FIELDS} for s in self.sections
+        )
+        data["extra"] = copy.deepcopy(self.extra)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -111,3 +121,7 @@ class Document:
         ):
             values[key] = tuple(data.get(key, ()))
         return cls(**values)
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+_SECTION_FIELDS = tuple(f.name for f in fields(Section))

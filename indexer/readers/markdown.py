@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
-from bs4 import BeautifulSoup, Tag
-
 from indexer.frontmatter import load_yaml, split_front_matter
+from indexer.readers.fast_markdown import converter as fast_converter
 from indexer.readers.heading_lines import HEADING, place_headings
+from indexer.readers.outline import Outline, outline
 from indexer.readers.transcripts import Cue, known_speakers, passages, read_inline
 from indexer.scaffold_leftovers import scaffold_leftovers
 from indexer.settings import iframe_hosts
@@ -24,6 +22,7 @@ from kb.sanitize import sanitize
 from kb.taxonomy import Taxonomy
 
 EXTENSIONS = ["toc", "tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
+_HEADINGS = {f"h{n}" for n in range(1, 7)}
 TRANSCRIPT_HEADINGS = {"transcripcion", "transcript", "transcricao", "transcription"}
 
 
@@ -48,13 +47,13 @@ def render(body: str) -> str:
     """Markdown to sanitised HTML: no script, no event handler, no foreign markup survives."""
     converter = getattr(_RENDERERS, "markdown", None)
     if converter is None:  # building one (its extensions) costs as much as a short body
-        converter = _RENDERERS.markdown = markdown.Markdown(extensions=EXTENSIONS)
+        converter = _RENDERERS.markdown = fast_converter(EXTENSIONS)
     return sanitize(converter.reset().convert(body), iframe_hosts())
 
 
-def sections_of(html: str) -> list[Section]:
+def sections_of(html: str | Outline) -> list[Section]:
     """One section per heading (its anchor and text), the text before the first: the intro."""
-    soup = BeautifulSoup(html, "html.parser")
+    blocks = (outline(html) if isinstance(html, str) else html).blocks
     found: list[Section] = []
     anchor: str | None = None
     heading, level = "", 0
@@ -65,16 +64,12 @@ def sections_of(html: str) -> list[Section]:
         if text or heading:
             found.append(Section(anchor=anchor, heading=heading, text=text, level=level))
 
-    for element in soup.contents:
-        if isinstance(element, Tag) and re.fullmatch(r"h[1-6]", element.name):
+    for block in blocks:
+        if block.tag in _HEADINGS:
             close()
-            found_id = element.get("id")
-            anchor = found_id if isinstance(found_id, str) else None
-            heading, level, parts = element.get_text(" ", strip=True), int(element.name[1]), []
-        elif isinstance(element, Tag):
-            parts.append(element.get_text(" ", strip=True))
-        elif str(element).strip():
-            parts.append(str(element).strip())
+            anchor, heading, level, parts = block.id, block.text(), int(block.tag[1]), []
+        else:
+            parts.append(block.text())
     close()
     return found
 
@@ -151,18 +146,19 @@ def _document(
             cues = inline_cues
         body = description
     html = render(body)
-    sections = place_headings(sections_of(html), body, body_line)
+    shape = outline(html)
+    sections = place_headings(sections_of(shape), body, body_line)
     if cues:
         sections.extend(passages(known_speakers(cues, values["speakers"])))
-    values = {**values, "summary": values["summary"] or _first_paragraph(html)}
+    values = {**values, "summary": values["summary"] or _first_paragraph(shape)}
     return Document(
         type=doc_type, slug=slug, path=path, sections=tuple(sections), body_html=html, **values
     )
 
 
-def _first_paragraph(html: str, limit: int = 320) -> str:
-    paragraph = BeautifulSoup(html, "html.parser").find("p")
-    text = paragraph.get_text(" ", strip=True) if paragraph else ""
+def _first_paragraph(shape: Outline, limit: int = 320) -> str:
+    paragraph = shape.first_paragraph
+    text = paragraph.text() if paragraph else ""
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
     return text
