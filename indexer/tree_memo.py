@@ -52,6 +52,7 @@ class TreeMemo:
         self._stamps: Stamps = {}
         self._content_files: dict[str, str] = {}  # file → doc id ("" for taxonomy, lists)
         self._walked: set[str] = set()
+        self._folders: dict[str, int] = {}  # folder → its modification time at the walk
         self.walks = 0  # how many times the tree was walked (for tests and logs)
 
     def note(self, paths: Iterable[str]) -> None:
@@ -93,12 +94,16 @@ class TreeMemo:
             files[os.path.abspath(tree.taxonomy_file)] = ""
         self._content_files = files
         self._walked = {os.path.abspath(p) for p in tree.walked}
+        self._folders = _times(_folders_of(self.content, self._walked))
         # Duplicate slugs are settled by what the index holds, which a run may change.
         self._tree = None if any(p.key == "slug" for p in tree.problems) else tree
         return tree, dict(self._stamps)
 
     def _reusable(self, tree: Tree, noted: set[str]) -> bool:
-        """Whether the noted paths leave the last walk's tree as it was."""
+        """Whether the noted paths leave the last walk's tree as it was, and no folder
+        gained, lost or renamed a file since (even one whose event is still to come)."""
+        if _times(self._folders) != self._folders:
+            return False
         for path in noted:
             try:
                 info = os.lstat(path)
@@ -121,3 +126,27 @@ class TreeMemo:
             if source.id in changed:
                 self._stamps[source.id] = source.stamp()
         return dict(self._stamps)
+
+
+def _folders_of(content: str | Path, files: Iterable[str]) -> set[str]:
+    """The content folder, its folders, and the folders holding ``files``."""
+    root = os.path.abspath(content)
+    folders = {root, *(os.path.dirname(path) for path in files)}
+    try:
+        with os.scandir(root) as entries:
+            folders.update(e.path for e in entries if e.is_dir(follow_symlinks=False))
+    except OSError:
+        pass  # no content folder: its time says so
+    return folders
+
+
+def _times(folders: Iterable[str]) -> dict[str, int]:
+    """The modification time of each folder (a file added, removed or renamed in a folder
+    changes it), -1 for one that is gone."""
+    times = {}
+    for folder in folders:
+        try:
+            times[folder] = os.stat(folder).st_mtime_ns
+        except OSError:
+            times[folder] = -1
+    return times
