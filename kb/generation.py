@@ -46,14 +46,15 @@ class Generation:
         self.searcher = searcher
         self._segment_words: dict[str, Counter[str]] = {}
         self._earlier_words = previous._segment_words if previous is not None else {}
+        self._segment_facets: dict[str, dict[int, dict[str, Any]]] = {}
+        earlier_facets = previous._segment_facets if previous is not None else {}
         reader = searcher.reader()
         self.key = (name, reader.generation())
         size = reader.doc_count_all()
         deleted = deleted_records(reader)
         unique_of_record, uniques = _doc_id_refs(reader)
-        facets = reader.column_reader("facets")
         doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc") & ~deleted)
-        self.docs: list[dict[str, Any]] = [decode_facets(facets[int(n)]) for n in doc_records]
+        self.docs = self._decoded_docs(reader, doc_records, earlier_facets)
         self.doc_index: dict[str, int] = {d["id"]: i for i, d in enumerate(self.docs)}
         doc_of_unique = np.asarray([self.doc_index.get(u, -1) for u in uniques], dtype=np.int64)
         self.record_doc = doc_of_unique[unique_of_record] if size else np.zeros(0, np.int64)
@@ -76,6 +77,27 @@ class Generation:
         self._vocabulary: Vocabulary | None = None
         self.cache: dict[Any, Any] = {}  # small derived facts, computed on first use
         self._remembered: dict[str, dict[Hashable, Any]] = {}
+
+    def _decoded_docs(
+        self, reader: Any, doc_records: np.ndarray, earlier: dict[str, dict[int, dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """The facets of the ``doc`` records, decoded segment by segment: a segment never
+        changes, so what the previous generation decoded of it is reused. Each generation
+        gets copies (``unify_cities`` rewrites a document's cities)."""
+        docs: list[dict[str, Any]] = []
+        for segreader, offset in reader.leaf_readers():
+            key = segreader.segment().segment_id()
+            decoded = self._segment_facets[key] = earlier.get(key, {})
+            end = offset + segreader.doc_count_all()
+            column = None
+            for local in doc_records[(doc_records >= offset) & (doc_records < end)] - offset:
+                found = decoded.get(int(local))
+                if found is None:
+                    if column is None:
+                        column = segreader.column_reader("facets")
+                    found = decoded[int(local)] = decode_facets(column[int(local)])
+                docs.append(dict(found))
+        return docs
 
     def remember(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept with this generation under ``key`` among the facts of one
