@@ -81,7 +81,7 @@ def test_a_change_made_while_the_watcher_is_busy_is_found(apart):
     with publish.writer_lock(index):
         edit(content / "cases" / "coventry-twinned.md", "exchanged letters", "exchanged quince")
         time.sleep(1.0)  # the watcher's run has started, and waits for the lock
-        edit(content / "cases" / "lyon-jumelages.md", "Lyon", "Lyon mirabelle")
+        edit(content / "cases" / "lyon-jumelages.md", "culturels", "culturels mirabelle")
     assert eventually(lambda: ids(url, "quince"), "the first save") == ["cases/coventry-twinned"]
     assert eventually(lambda: ids(url, "mirabelle"), "the save made meanwhile") == [
         "cases/lyon-jumelages"
@@ -120,6 +120,29 @@ def test_facet_counts_follow_a_document_whose_countries_changed(apart):
     after = countries("")
     assert "ES" not in after and (after["MX"], after["UY"]) == (2, 2)
     assert countries("tranvías") == {"UY": 1, "MX": 1}
+
+
+def test_city_facet_follows_a_document_whose_city_changed(apart):
+    """A save that changes no city reuses the last unification of city names; one that
+    changes a city does not."""
+    content, _index, url = apart
+
+    def cities(q: str) -> dict[str, int]:
+        return {f["value"]: f["count"] for f in answer(url, q)["facets"]["city"]}
+
+    before = cities("")
+    assert before["Lyon"] == 1 and "Puebla" not in before
+    edit(content / "cases" / "quito-agua.md", "## ", "Un tramo nuevo de acequia.\n\n## ")
+    assert eventually(lambda: ids(url, "acequia"), "a save with no new city")
+    assert cities("") == before
+    edit(content / "cases" / "lyon-jumelages.md", "city: Lyon", "city: Puebla")
+    edit(content / "cases" / "lyon-jumelages.md", "## ", "Un convenio de bordados.\n\n## ")
+    assert eventually(lambda: ids(url, "bordados"), "the save") == ["cases/lyon-jumelages"]
+    after = cities("")
+    assert "Lyon" not in after and after["Puebla"] == 1
+    assert {k: v for k, v in after.items() if k != "Puebla"} == {
+        k: v for k, v in before.items() if k != "Lyon"
+    }
 
 
 def test_a_file_added_or_removed_without_its_event_is_found(tmp_path):
