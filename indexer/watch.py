@@ -48,7 +48,7 @@ from kb.documents import TYPE_OF_FOLDER
 from kb.errors import KbError, Problem
 
 PROBLEMS_FILE = "problems.json"  # in the index folder: the last run's problems
-QUIET = 0.1  # seconds without events that end a burst (a save is a burst of milliseconds)
+QUIET = 0.05  # seconds without events that end a burst (a save is a burst of milliseconds)
 MAX_WAIT = 2.0  # a burst that never ends is indexed after this many seconds anyway
 LOCK_WAIT = 30.0  # seconds to wait for another indexer (a kb index run by hand)
 RECHECK = 30.0  # seconds of quiet after which the whole tree is walked again

@@ -64,7 +64,11 @@ class Generation:
         self.is_section[self.doc_record] = False
         self.is_reference = _term_mask(reader, "part", REFERENCE_PART) & self.is_section
         self._city_inputs = [(d.get("language"), d["cities"], d.get("places")) for d in self.docs]
-        self.facets = FacetTable(self.docs, {"city": self._cities(previous)})
+        self.facets: FacetTable = FacetTable(
+            self.docs,
+            {"city": self._cities(previous)},
+            previous.facets if previous is not None else None,
+        )
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
             for d in self.docs
