@@ -2,12 +2,15 @@
 events name (``indexer.tree_memo``); a server reopening a new generation reuses what it
 decoded of the segments that did not change (``kb.generation``). Through a real
 ``kb watch`` process and a real ``kb serve`` on the same index folder, as in production:
-every kind of change still reaches the answers, with the right facet counts. Without a
-watcher: a file added or removed whose event never came is still found."""
+every kind of change still reaches the answers, with the right facet counts. A change
+whose event never came (a file added or removed, a write through a hard link outside the
+tree) is still found."""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import subprocess
 import sys
 import time
@@ -18,8 +21,10 @@ from typing import Any
 
 import pytest
 
-from indexer import publish
+from indexer import publish, watch
+from indexer.live import open_service
 from indexer.tree_memo import TreeMemo
+from kb.search import SearchRequest
 from tests.conftest import running_server, started
 from tests.corpus import FILES, write_tree
 from tests.test_watch import edit, get
@@ -177,3 +182,55 @@ def test_a_save_named_by_its_event_is_stamped_again(tmp_path):
         k: v for k, v in before.items() if k != "cases/quito-agua"
     }
     assert memo.walks == 1  # the save did not walk the tree
+
+
+@pytest.fixture
+def unseen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Any]]:
+    """A started watcher, and a hard link outside its tree to one of its documents: a
+    write through the link raises no event in the tree (inotify watches names)."""
+    monkeypatch.setattr(watch, "RECHECK", 1.0)
+    content = write_tree(tmp_path / "content", FILES)
+    link = tmp_path / "outside.md"
+    os.link(content / "cases" / "quito-agua.md", link)
+    watcher = watch.Watcher(content, tmp_path / "index", echo=lambda _line: None, quiet=0.05)
+    watcher.run_once()
+    watcher.start()
+    try:
+        yield link, open_service(tmp_path / "index")
+    finally:
+        watcher.stop()
+
+
+def write_through(link: Path, old: str, new: str) -> None:
+    """Rewrite the file in place (same inode, so the tree's document changes too)."""
+    with open(link, "r+", encoding="utf-8") as handle:
+        text = handle.read().replace(old, new)
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+
+
+def service_ids(service: Any, q: str) -> list[str]:
+    return [hit["id"] for hit in service.search(SearchRequest(q=q)).to_dict()["hits"]]
+
+
+def test_a_change_no_event_announced_is_found_by_the_periodic_walk(unseen):
+    link, service = unseen
+    write_through(link, "visitas técnicas", "visitas técnicas alcaparrón")
+    assert eventually(lambda: service_ids(service, "alcaparrón"), "the unannounced change") == [
+        "cases/quito-agua"
+    ]
+
+
+def test_watchdog_saying_events_were_dropped_walks_the_tree(unseen, monkeypatch):
+    link, service = unseen
+    monkeypatch.setattr(watch, "RECHECK", 3600.0)  # only the warning may find it
+    write_through(link, "visitas técnicas", "visitas técnicas cardoncillo")
+    time.sleep(1.5)  # the watcher is quiet: nothing told it of the change
+    assert service_ids(service, "cardoncillo") == []
+    logging.getLogger("watchdog.observers.inotify").warning(
+        "Inotify queue overflowed; reconciling recursive watches below %r", str(link.parent)
+    )
+    assert eventually(lambda: service_ids(service, "cardoncillo"), "the change") == [
+        "cases/quito-agua"
+    ]
