@@ -105,26 +105,16 @@ class FacetTable:
     """All facets of a generation's documents, in document order."""
 
     def __init__(
-        self,
-        docs: list[dict[str, Any]],
-        aliases: dict[str, dict[str, str]] | None = None,
-        previous: FacetTable | None = None,
+        self, docs: list[dict[str, Any]], aliases: dict[str, dict[str, str]] | None = None
     ) -> None:
-        """``previous``: the table of the last generation, whose facets are kept where
-        every document has the same values (and names) as there, in the same order."""
         self.size = len(docs)
         self.facets: dict[str, Facet] = {}
-        self._values: dict[str, list[Any]] = {}
         for name in FACETS:
-            key, named = FACET_KEYS[name], (aliases or {}).get(name)
-            values = self._values[name] = [d[key] for d in docs]
-            same = previous is not None and previous._values[name] == values
-            kept = previous.facets[name] if previous is not None and same else None
-            if kept is not None and kept.aliases == (named or {}):
-                self.facets[name] = kept
-            else:
-                lists = (v if isinstance(v, list) else [v] for v in values)
-                self.facets[name] = Facet(lists, named)
+            key = FACET_KEYS[name]
+            self.facets[name] = Facet(
+                (d[key] if isinstance(d[key], list) else [d[key]] for d in docs),
+                (aliases or {}).get(name),
+            )
         self.date_rank = _rank([d["date"] for d in docs])
         # when each document entered or last changed in the knowledge base (the feeds)
         self.updated_rank = _rank([d.get("updated", "") for d in docs])

@@ -63,12 +63,10 @@ class Generation:
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
         self.is_reference = _term_mask(reader, "part", REFERENCE_PART) & self.is_section
-        self._city_inputs = [(d.get("language"), d["cities"], d.get("places")) for d in self.docs]
-        self.facets: FacetTable = FacetTable(
-            self.docs,
-            {"city": self._cities(previous)},
-            previous.facets if previous is not None else None,
-        )
+        self._city_inputs = {
+            d["id"]: (d.get("language"), d["cities"], d.get("places")) for d in self.docs
+        }
+        self.facets = FacetTable(self.docs, {"city": self._cities(previous)})
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
             for d in self.docs
@@ -106,12 +104,14 @@ class Generation:
 
     def _cities(self, previous: Generation | None) -> dict[str, str]:
         """``unify_cities`` of the documents, or the previous generation's outcome when
-        every document has the same languages, cities and places in the same order (a save
-        that changed none of them): the same names are the same values."""
+        the same documents have the same languages, cities and places (a save that changed
+        none of them; a document saved moves to the end, and the outcome does not depend
+        on the order): the same names are the same values."""
         if previous is None or previous._city_inputs != self._city_inputs:
             return unify_cities(self.docs)
-        for doc, before in zip(self.docs, previous.docs, strict=True):
-            doc["cities"] = before["cities"]
+        unified = {doc["id"]: doc["cities"] for doc in previous.docs}
+        for doc in self.docs:
+            doc["cities"] = unified[doc["id"]]
         return previous.facets.facets["city"].aliases
 
     def remember(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
