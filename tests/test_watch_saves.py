@@ -140,6 +140,7 @@ def test_city_facet_follows_a_document_whose_city_changed(apart):
     edit(content / "cases" / "quito-agua.md", "## ", "Un tramo nuevo de acequia.\n\n## ")
     assert eventually(lambda: ids(url, "acequia"), "a save with no new city")
     assert cities("") == before
+    assert cities("acequia") == {"Quito": 1}  # the saved document, now last, kept its city
     edit(content / "cases" / "lyon-jumelages.md", "city: Lyon", "city: Puebla")
     edit(content / "cases" / "lyon-jumelages.md", "## ", "Un convenio de bordados.\n\n## ")
     assert eventually(lambda: ids(url, "bordados"), "the save") == ["cases/lyon-jumelages"]
