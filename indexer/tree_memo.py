@@ -83,6 +83,8 @@ class TreeMemo:
             raise
 
     def _walk(self, indexed_paths: dict[str, str] | None) -> tuple[Tree, Stamps]:
+        # A folder's time from before the walk: a change made during it walks next run.
+        before = _times(_folders_of(self.content, self._walked))
         tree, self._stamps = walk_tree(self.content, self.max_bytes, indexed_paths or {})
         self.walks += 1
         files = {os.path.abspath(s.file): s.id for s in tree.sources}
@@ -94,7 +96,8 @@ class TreeMemo:
             files[os.path.abspath(tree.taxonomy_file)] = ""
         self._content_files = files
         self._walked = {os.path.abspath(p) for p in tree.walked}
-        self._folders = _times(_folders_of(self.content, self._walked))
+        after = _times(_folders_of(self.content, self._walked))
+        self._folders = {folder: before.get(folder, time) for folder, time in after.items()}
         # Duplicate slugs are settled by what the index holds, which a run may change.
         self._tree = None if any(p.key == "slug" for p in tree.problems) else tree
         return tree, dict(self._stamps)
