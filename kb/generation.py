@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -48,12 +49,14 @@ class Generation:
         self._earlier_words = previous._segment_words if previous is not None else {}
         self._segment_facets: dict[str, dict[int, dict[str, Any]]] = {}
         earlier_facets = previous._segment_facets if previous is not None else {}
+        memo = _SegmentMemo(previous._memo.found if previous is not None else {})
+        self._memo: _SegmentMemo = memo
         reader = searcher.reader()
         self.key = (name, reader.generation())
         size = reader.doc_count_all()
         deleted = deleted_records(reader)
-        unique_of_record, uniques = _doc_id_refs(reader)
-        doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc") & ~deleted)
+        unique_of_record, uniques = _doc_id_refs(reader, memo)
+        doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc", memo) & ~deleted)
         self.docs = self._decoded_docs(reader, doc_records, earlier_facets)
         self.doc_index: dict[str, int] = {d["id"]: i for i, d in enumerate(self.docs)}
         doc_of_unique = np.asarray([self.doc_index.get(u, -1) for u in uniques], dtype=np.int64)
@@ -62,7 +65,7 @@ class Generation:
         self.doc_record = doc_records.astype(np.int64)
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
-        self.is_reference = _term_mask(reader, "part", REFERENCE_PART) & self.is_section
+        self.is_reference = _term_mask(reader, "part", REFERENCE_PART, memo) & self.is_section
         self._city_inputs = {
             d["id"]: (d.get("language"), d["cities"], d.get("places")) for d in self.docs
         }
@@ -198,12 +201,27 @@ class Generation:
         return found
 
 
-def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:
+class _SegmentMemo:
+    """Facts of a generation's segments, each computed once: a segment never changes, so
+    the previous generation's (``earlier``) are reused for the segments it shares."""
+
+    def __init__(self, earlier: dict[tuple[str, str], Any]) -> None:
+        self.earlier = earlier
+        self.found: dict[tuple[str, str], Any] = {}
+
+    def get(self, kind: str, segreader: Any, compute: Callable[[], T]) -> T:
+        key = (kind, segreader.segment().segment_id())
+        found: T = self.earlier[key] if key in self.earlier else compute()
+        self.found[key] = found
+        return found
+
+
+def _doc_id_refs(reader: Any, memo: _SegmentMemo) -> tuple[np.ndarray, list[str]]:
     """For every record, the position of its ``doc_id`` in a list of distinct ids."""
     refs: list[np.ndarray] = []
     uniques: list[str] = []
     for segreader, _offset in reader.leaf_readers():
-        local, values = column_refs(segreader, "doc_id")
+        local, values = memo.get("doc_id", segreader, partial(column_refs, segreader, "doc_id"))
         refs.append(local + len(uniques))
         uniques.extend(values)
     if not refs:
@@ -211,11 +229,17 @@ def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:
     return np.concatenate(refs), uniques
 
 
-def _term_mask(reader: Any, fieldname: str, text: str) -> np.ndarray:
+def _term_mask(reader: Any, fieldname: str, text: str, memo: _SegmentMemo) -> np.ndarray:
     """The records that have ``text`` in ``fieldname``."""
     mask = np.zeros(reader.doc_count_all(), dtype=bool)
     for segreader, offset in reader.leaf_readers():
-        if (fieldname, text) in segreader:
-            ids = np.fromiter(segreader.postings(fieldname, text).all_ids(), dtype=np.int64)
-            mask[ids + offset] = True
+        compute = partial(_term_ids, segreader, fieldname, text)
+        mask[memo.get(f"{fieldname}:{text}", segreader, compute) + offset] = True
     return mask
+
+
+def _term_ids(segreader: Any, fieldname: str, text: str) -> np.ndarray:
+    """The records of one segment that have ``text`` in ``fieldname``."""
+    if (fieldname, text) not in segreader:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromiter(segreader.postings(fieldname, text).all_ids(), dtype=np.int64)
