@@ -132,7 +132,10 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         root = Path(f"/tmp/kb-bench-{size}")
         content, index = _built(size, root)
-        result = {"size": size, **measure(content, index, root / "editor-wait", args.saves)}
+        result = {
+            "size": size,
+            **measure(content, index, root / f"editor-wait-{os.getpid()}", args.saves),
+        }
         result.update(machine=machine.describe(), note=args.note)
         RESULTS.mkdir(exist_ok=True)
         out = RESULTS / f"editor-wait-{size}.json"

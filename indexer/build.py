@@ -35,6 +35,7 @@ from indexer.root_causes import Unchecked, in_order, unchecked_line
 from indexer.segments import Job
 from indexer.shrink_guard import DEFAULT_POLICY, ShrinkPolicy, guard, guard_folder, not_content
 from indexer.sink import Sink
+from indexer.tree_memo import Discoverer, walk_tree
 from kb.documents import Document
 from kb.errors import Problem
 from kb.schema import SCHEMA_VERSION, meta_record
@@ -172,6 +173,7 @@ def build_index(
     shrink: ShrinkPolicy = DEFAULT_POLICY,
     phases: Phases = OFF,
     now: dt.datetime | None = None,
+    discoverer: Discoverer | None = None,
 ) -> IndexReport:
     """Index ``content`` into ``index_root``: incremental by content hash unless ``full``.
 
@@ -182,6 +184,7 @@ def build_index(
     anything (``ShrinkRefused``, see ``indexer.shrink_guard``). ``phases`` hears
     each phase the run enters (see ``indexer.phases``). ``now`` is the time the ledger
     records for documents new or changed in this run (see ``indexer.ledger``).
+    ``discoverer`` finds the tree instead of a walk (a watcher's, ``indexer.tree_memo``).
     """
     root = Path(index_root)
     if publish.current_name(root) is None:
@@ -191,7 +194,8 @@ def build_index(
         publish.remove_old(root)  # leftovers of a build that was killed
         live_ix = publish.open_current(root)[1] if publish.current_name(root) else None
         phases.enter("parse")
-        run = _plan(content, max_bytes, live_ix, full)
+        find = discoverer or functools.partial(walk_tree, content, max_bytes)
+        run = _plan(live_ix, full, find)
         guard(content, root, run.live.keys(), run.tree, shrink)
         ledger = Ledger(root, now or dt.datetime.now(dt.UTC))
         sink = Sink(root, live_ix, run.taxonomy, run.full, phases, ledger)
@@ -242,10 +246,10 @@ class _Run:
         return last_good(self.live_ix, doc_id)
 
 
-def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool) -> _Run:
+def _plan(live_ix: Index | None, full: bool, find: Discoverer) -> _Run:
     """Discover the tree; decide between a full and an incremental build, and what to read."""
     live, live_taxonomy_hash = live_state(live_ix)
-    tree = discover(content, max_bytes, {k: v.path for k, v in live.items()})
+    tree, stamps = find({k: v.path for k, v in live.items()})
     found, taxonomy_problems = _taxonomy(tree)
     taxonomy = found or Taxonomy.empty()
     taxonomy_hash = _taxonomy_hash(taxonomy)
@@ -264,6 +268,7 @@ def _plan(content: str | Path, max_bytes: int, live_ix: Index | None, full: bool
         full=full,
         report=IndexReport(problems=tree.problems + taxonomy_problems, full=full),
         relabel=relabel,
+        stamps=stamps,
     )
     _choose_sources(run)
     return run
@@ -286,7 +291,6 @@ def _relabel(live_ix: Index | None, live_hash: str | None, taxonomy: Taxonomy) -
 def _choose_sources(run: _Run) -> None:
     """The sources to read: new or changed ones (all for a full build), none held back."""
     tree, live, report = run.tree, run.live, run.report
-    run.stamps = {source.id: source.stamp() for source in tree.sources}
     # Refused before reading (over the size limit, a link outside the tree, a refused
     # transcript): an indexed document keeps its last good version.
     run.held = {doc_id: path for doc_id, path in tree.refused.items() if doc_id in live}

@@ -79,6 +79,7 @@ class Tree:
     refused: dict[str, str] = field(default_factory=dict)  # doc id → path, refused unread
     refused_transcripts: set[tuple[Path, str]] = field(default_factory=set)
     lists: list[ListFile] = field(default_factory=list)  # lists/<slug>.yml
+    walked: set[str] = field(default_factory=set)  # every file the walk met
 
     def problem(self, path: str, key: str, message: str, warning: bool = False) -> None:
         """A problem of a whole file (its line 1)."""
@@ -121,6 +122,7 @@ def discover(
     found = _Found()
     real_root = root.resolve()
     for entry in walk(root, str(content)):
+        tree.walked.add(str(entry.file))
         if entry.folder in TYPE_OF_FOLDER:
             _content_file(entry, real_root, max_bytes, tree, found)
         elif entry.folder == LISTS_FOLDER:

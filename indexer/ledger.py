@@ -47,6 +47,7 @@ class Ledger:
         self.entries: dict[str, dict[str, Any]] = dict(data.get("documents", {}))
         # Another schema salts content hashes differently: a new hash is then no change.
         self.same_schema = data.get("schema", SCHEMA_VERSION) == SCHEMA_VERSION
+        self.changed = data.get("schema") != SCHEMA_VERSION  # missing or another schema
 
     def _entry(self, document: Document) -> dict[str, Any] | None:
         """The document's entry, or (renamed) the first entry of one of its former ids."""
@@ -65,9 +66,12 @@ class Ledger:
             entry = {"entry": f"{self.now[:10]}:{document.id}", "indexed": self.now}
             entry.update(updated=self.now, hash=content_hash)
         elif entry.get("hash") != content_hash:
+            self.changed = True
             if self.same_schema:
                 entry["updated"] = self.now
             entry["hash"] = content_hash
+        if self.entries.get(document.id) is not entry:
+            self.changed = True  # new, changed or taken over from a former id
         self.entries[document.id] = entry
         return replace(
             document,
@@ -78,11 +82,15 @@ class Ledger:
         )
 
     def save(self) -> None:
-        """Write the ledger atomically (a temporary file renamed over the old one)."""
+        """Write the ledger atomically (a temporary file renamed over the old one), when
+        an entry changed. On one line: json's C encoder, ten times faster than indented."""
+        if not self.changed:
+            return
         body = {"schema": SCHEMA_VERSION, "documents": self.entries}
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         temporary = self.path.with_name(FILE + ".tmp")
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(body, handle, ensure_ascii=False, indent=0, sort_keys=True)
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.path)

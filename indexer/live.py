@@ -9,8 +9,11 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from whoosh.index import IndexError as WhooshIndexError
+
 from indexer import publish
 from kb.analysis import LANGUAGES
+from kb.errors import KbError
 from kb.generation import Generation
 from kb.search import SearchService
 from kb.wordlists import dictionary
@@ -55,9 +58,14 @@ def _close_all(generations: list[Generation]) -> None:
 def open_service(root: str | Path, **options: Any) -> SearchService:
     """A search service over the live generation of the index folder ``root``.
 
-    The languages' word lists are read first (about 3 s, once per process), so that the
-    first search does not spend its time budget on them."""
+    The languages' word lists are read first (about 3 s, once per process), and the live
+    generation is opened with its vocabulary, so that the first search does not spend its
+    time budget on them, nor the first one after a save on the segments it did not touch."""
     for lang in LANGUAGES:
         dictionary(lang)
     live = LiveIndex(root)
+    try:
+        _ = live.current().vocabulary
+    except (KbError, OSError, ValueError, WhooshIndexError):
+        pass  # nothing published yet (or unreadable): the first search says so
     return SearchService(live.current, clock=time.perf_counter, closer=live.close, **options)

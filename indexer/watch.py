@@ -9,6 +9,11 @@ reindexing stops the watcher; a broken file keeps its last good version searchab
 of deletions that would shrink the live index past the shrink guard's share (the content
 folder renamed or unmounted) is refused like ``kb index`` refuses it: the message printed,
 the live index kept, and the next change (the files back) indexed as usual.
+
+Between runs the watcher keeps the tree it found (``indexer.tree_memo``): a save re-stats
+the files its events name instead of walking the tree. Whatever may leave an event
+unseen walks it whole again: a folder's event, a burst of many files, the kernel's
+event queue overflowing (watchdog's warning), and every ``RECHECK`` seconds of quiet.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import threading
 import time
@@ -26,6 +32,7 @@ from typing import Any
 
 from watchdog.events import (
     EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_MODIFIED,
     EVENT_TYPE_OPENED,
     FileSystemEvent,
     FileSystemEventHandler,
@@ -34,16 +41,21 @@ from watchdog.observers import Observer
 
 from indexer.build import IndexReport, build_index
 from indexer.discover import DEFAULT_MAX_BYTES
+from indexer.gazetteer import gazetteer
 from indexer.shrink_guard import DEFAULT_POLICY, ShrinkPolicy
+from indexer.tree_memo import TreeMemo
 from kb.documents import TYPE_OF_FOLDER
 from kb.errors import KbError, Problem
 
 PROBLEMS_FILE = "problems.json"  # in the index folder: the last run's problems
-QUIET = 0.1  # seconds without events that end a burst (a save is a burst of milliseconds)
+QUIET = 0.05  # seconds without events that end a burst (a save is a burst of milliseconds)
 MAX_WAIT = 2.0  # a burst that never ends is indexed after this many seconds anyway
 LOCK_WAIT = 30.0  # seconds to wait for another indexer (a kb index run by hand)
+RECHECK = 60.0  # seconds of quiet after which the whole tree is walked again (a missed event)
+BIG_BURST = 500  # paths in one burst from which the whole tree is walked again
 _IGNORED_EVENTS = {EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE}  # reading is no change
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+_INOTIFY_LOGGER = "watchdog.observers.inotify"  # warns when the kernel drops events
 
 
 def doc_id_of(path: str, content: str | Path) -> str | None:
@@ -96,24 +108,46 @@ def read_problems(index_root: str | Path) -> list[dict[str, Any]]:
 
 
 class _Wake(FileSystemEventHandler):
-    """Turns the file events that may change content into one wake-up signal."""
+    """Turns the file events that may change content into the paths they name (or the
+    whole tree, for a folder's event) and one wake-up signal."""
 
-    def __init__(self, wake: Callable[[], None], index_root: Path) -> None:
+    def __init__(self, wake: Callable[[], None], index_root: Path, memo: TreeMemo) -> None:
         self.wake = wake
         self.index_root = index_root.resolve()
+        self.memo = memo
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in _IGNORED_EVENTS:
             return
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        if any(self._matters(os.fsdecode(p)) for p in paths if p):
-            self.wake()
+        named = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        paths = [path for path in named if self._matters(path)]
+        if not paths:
+            return
+        if not event.is_directory:
+            self.memo.note(paths)
+        elif event.event_type != EVENT_TYPE_MODIFIED:  # a folder created, moved, deleted
+            self.memo.note_whole()
+        # A folder "modified" comes with the event of the file created or gone in it.
+        self.wake()
 
     def _matters(self, path: str) -> bool:
         name = os.path.basename(path)
         if name.startswith((".", "#")) or name.endswith(_SCRATCH_SUFFIXES) or name == "4913":
             return False  # editors' swap and backup files
         return not Path(path).resolve().is_relative_to(self.index_root)
+
+
+class _Overflow(logging.Handler):
+    """Hears watchdog say that the kernel dropped events: the whole tree is walked."""
+
+    def __init__(self, memo: TreeMemo, wake: Callable[[], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.memo, self.wake = memo, wake
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.memo.note_whole()
+            self.wake()
 
 
 class Watcher:
@@ -138,9 +172,13 @@ class Watcher:
         self._stop = threading.Event()
         self._observer: Any = None
         self._thread: threading.Thread | None = None
+        self.memo = TreeMemo(content, max_bytes, big=BIG_BURST)
+        self._overflow = _Overflow(self.memo, self._pending.set)
+        self._last_run = time.monotonic()
 
     def run_once(self) -> IndexReport | None:
         """One incremental build; its problems printed and saved. Never raises."""
+        self._last_run = time.monotonic()
         try:
             report = build_index(
                 self.content,
@@ -148,6 +186,7 @@ class Watcher:
                 max_bytes=self.max_bytes,
                 lock_wait=LOCK_WAIT,
                 shrink=self.shrink,
+                discoverer=self.memo.discover,
             )
         except KbError as error:
             self.echo(str(error))
@@ -171,11 +210,14 @@ class Watcher:
         return report
 
     def start(self) -> None:
-        """Watch in the background (an observer thread and an indexing thread)."""
+        """Watch in the background (an observer thread and an indexing thread). The place
+        names are read first, so that the first save does not wait for them."""
+        gazetteer()
         self.index_root.mkdir(parents=True, exist_ok=True)
+        logging.getLogger(_INOTIFY_LOGGER).addHandler(self._overflow)
         self._observer = Observer()
         self._observer.schedule(
-            _Wake(self._pending.set, self.index_root), self.content, recursive=True
+            _Wake(self._pending.set, self.index_root, self.memo), self.content, recursive=True
         )
         self._observer.daemon = True
         self._observer.start()
@@ -185,6 +227,9 @@ class Watcher:
     def _loop(self) -> None:
         while not self._stop.is_set():
             if not self._pending.wait(timeout=0.5):
+                if time.monotonic() - self._last_run > RECHECK:
+                    self.memo.note_whole()  # an event may have gone unseen: look again
+                    self._pending.set()
                 continue
             first = time.monotonic()
             while True:  # wait for the burst of events to end
@@ -197,6 +242,7 @@ class Watcher:
 
     def stop(self) -> None:
         self._stop.set()
+        logging.getLogger(_INOTIFY_LOGGER).removeHandler(self._overflow)
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(5)

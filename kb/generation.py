@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -46,14 +47,17 @@ class Generation:
         self.searcher = searcher
         self._segment_words: dict[str, Counter[str]] = {}
         self._earlier_words = previous._segment_words if previous is not None else {}
+        self._segment_facets: dict[str, dict[int, dict[str, Any]]] = {}
+        earlier_facets = previous._segment_facets if previous is not None else {}
+        memo = _SegmentMemo(previous._memo.found if previous is not None else {})
+        self._memo: _SegmentMemo = memo
         reader = searcher.reader()
         self.key = (name, reader.generation())
         size = reader.doc_count_all()
         deleted = deleted_records(reader)
-        unique_of_record, uniques = _doc_id_refs(reader)
-        facets = reader.column_reader("facets")
-        doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc") & ~deleted)
-        self.docs: list[dict[str, Any]] = [decode_facets(facets[int(n)]) for n in doc_records]
+        unique_of_record, uniques = _doc_id_refs(reader, memo)
+        doc_records = np.flatnonzero(_term_mask(reader, "kind", "doc", memo) & ~deleted)
+        self.docs = self._decoded_docs(reader, doc_records, earlier_facets)
         self.doc_index: dict[str, int] = {d["id"]: i for i, d in enumerate(self.docs)}
         doc_of_unique = np.asarray([self.doc_index.get(u, -1) for u in uniques], dtype=np.int64)
         self.record_doc = doc_of_unique[unique_of_record] if size else np.zeros(0, np.int64)
@@ -61,8 +65,11 @@ class Generation:
         self.doc_record = doc_records.astype(np.int64)
         self.is_section = self.record_doc >= 0
         self.is_section[self.doc_record] = False
-        self.is_reference = _term_mask(reader, "part", REFERENCE_PART) & self.is_section
-        self.facets = FacetTable(self.docs, {"city": unify_cities(self.docs)})
+        self.is_reference = _term_mask(reader, "part", REFERENCE_PART, memo) & self.is_section
+        self._city_inputs = {
+            d["id"]: (d.get("language"), d["cities"], d.get("places")) for d in self.docs
+        }
+        self.facets = FacetTable(self.docs, {"city": self._cities(previous)})
         self.redirects = {
             f"{d['id'].split('/')[0]}/{old}": d["id"]
             for d in self.docs
@@ -76,6 +83,39 @@ class Generation:
         self._vocabulary: Vocabulary | None = None
         self.cache: dict[Any, Any] = {}  # small derived facts, computed on first use
         self._remembered: dict[str, dict[Hashable, Any]] = {}
+
+    def _decoded_docs(
+        self, reader: Any, doc_records: np.ndarray, earlier: dict[str, dict[int, dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """The facets of the ``doc`` records, decoded segment by segment: a segment never
+        changes, so what the previous generation decoded of it is reused. Each generation
+        gets copies (``unify_cities`` rewrites a document's cities)."""
+        docs: list[dict[str, Any]] = []
+        for segreader, offset in reader.leaf_readers():
+            key = segreader.segment().segment_id()
+            decoded = self._segment_facets[key] = earlier.get(key, {})
+            end = offset + segreader.doc_count_all()
+            column = None
+            for local in doc_records[(doc_records >= offset) & (doc_records < end)] - offset:
+                found = decoded.get(int(local))
+                if found is None:
+                    if column is None:
+                        column = segreader.column_reader("facets")
+                    found = decoded[int(local)] = decode_facets(column[int(local)])
+                docs.append(dict(found))
+        return docs
+
+    def _cities(self, previous: Generation | None) -> dict[str, str]:
+        """``unify_cities`` of the documents, or the previous generation's outcome when
+        the same documents have the same languages, cities and places (a save that changed
+        none of them; a document saved moves to the end, and the outcome does not depend
+        on the order): the same names are the same values."""
+        if previous is None or previous._city_inputs != self._city_inputs:
+            return unify_cities(self.docs)
+        unified = {doc["id"]: doc["cities"] for doc in previous.docs}
+        for doc in self.docs:
+            doc["cities"] = unified[doc["id"]]
+        return previous.facets.facets["city"].aliases
 
     def remember(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, kept with this generation under ``key`` among the facts of one
@@ -161,12 +201,27 @@ class Generation:
         return found
 
 
-def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:
+class _SegmentMemo:
+    """Facts of a generation's segments, each computed once: a segment never changes, so
+    the previous generation's (``earlier``) are reused for the segments it shares."""
+
+    def __init__(self, earlier: dict[tuple[str, str], Any]) -> None:
+        self.earlier = earlier
+        self.found: dict[tuple[str, str], Any] = {}
+
+    def get(self, kind: str, segreader: Any, compute: Callable[[], T]) -> T:
+        key = (kind, segreader.segment().segment_id())
+        found: T = self.earlier[key] if key in self.earlier else compute()
+        self.found[key] = found
+        return found
+
+
+def _doc_id_refs(reader: Any, memo: _SegmentMemo) -> tuple[np.ndarray, list[str]]:
     """For every record, the position of its ``doc_id`` in a list of distinct ids."""
     refs: list[np.ndarray] = []
     uniques: list[str] = []
     for segreader, _offset in reader.leaf_readers():
-        local, values = column_refs(segreader, "doc_id")
+        local, values = memo.get("doc_id", segreader, partial(column_refs, segreader, "doc_id"))
         refs.append(local + len(uniques))
         uniques.extend(values)
     if not refs:
@@ -174,11 +229,17 @@ def _doc_id_refs(reader: Any) -> tuple[np.ndarray, list[str]]:
     return np.concatenate(refs), uniques
 
 
-def _term_mask(reader: Any, fieldname: str, text: str) -> np.ndarray:
+def _term_mask(reader: Any, fieldname: str, text: str, memo: _SegmentMemo) -> np.ndarray:
     """The records that have ``text`` in ``fieldname``."""
     mask = np.zeros(reader.doc_count_all(), dtype=bool)
     for segreader, offset in reader.leaf_readers():
-        if (fieldname, text) in segreader:
-            ids = np.fromiter(segreader.postings(fieldname, text).all_ids(), dtype=np.int64)
-            mask[ids + offset] = True
+        compute = partial(_term_ids, segreader, fieldname, text)
+        mask[memo.get(f"{fieldname}:{text}", segreader, compute) + offset] = True
     return mask
+
+
+def _term_ids(segreader: Any, fieldname: str, text: str) -> np.ndarray:
+    """The records of one segment that have ``text`` in ``fieldname``."""
+    if (fieldname, text) not in segreader:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromiter(segreader.postings(fieldname, text).all_ids(), dtype=np.int64)

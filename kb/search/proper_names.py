@@ -48,10 +48,11 @@ def _name_words(gen: Generation) -> frozenset[str]:
     cached = gen.cache.get("name_words")
     if cached is None:
         names: set[str] = set()
+        codes: set[str] = set()
         for doc in gen.docs:
             names.update(doc.get("cities") or ())
-            for code in doc.get("countries") or ():
-                names.update(country_name(code, lang) for lang in LANGUAGES)
+            codes.update(doc.get("countries") or ())
+        names.update(country_name(code, lang) for code in codes for lang in LANGUAGES)
         for concept in gen.taxonomy.networks.values():
             names.add(concept.id)
             names.update(text for _lang, text in concept.terms())
