@@ -55,17 +55,19 @@ def _close_all(generations: list[Generation]) -> None:
         generations.pop().close()
 
 
-def open_service(root: str | Path, **options: Any) -> SearchService:
+def open_service(root: str | Path, *, warm: bool = False, **options: Any) -> SearchService:
     """A search service over the live generation of the index folder ``root``.
 
-    The languages' word lists are read first (about 3 s, once per process), and the live
-    generation is opened with its vocabulary, so that the first search does not spend its
-    time budget on them, nor the first one after a save on the segments it did not touch."""
-    for lang in LANGUAGES:
-        dictionary(lang)
+    ``warm`` (for long-lived servers) reads the languages' word lists (about 3 s, once per
+    process) and opens the live generation with its vocabulary at once, so that the first
+    search does not spend its time budget on them, nor the first one after a save on the
+    segments it did not touch. A one-off search (``kb search``) reads only what it needs."""
     live = LiveIndex(root)
-    try:
-        _ = live.current().vocabulary
-    except (KbError, OSError, ValueError, WhooshIndexError):
-        pass  # nothing published yet (or unreadable): the first search says so
+    if warm:
+        for lang in LANGUAGES:
+            dictionary(lang)
+        try:
+            _ = live.current().vocabulary
+        except (KbError, OSError, ValueError, WhooshIndexError):
+            pass  # nothing published yet (or unreadable): the first search says so
     return SearchService(live.current, clock=time.perf_counter, closer=live.close, **options)

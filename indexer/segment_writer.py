@@ -55,7 +55,7 @@ Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, record, we
 Flat = list[Any]  # a term's postings: record, weight, value, record, weight, value…
 _Term = tuple[str, bytes, Flat]
 
-SPILL_AT = 2_500_000  # postings held before a run goes to disk (~82 bytes each: ~200 MB)
+SPILL_AT = 1_500_000  # postings held before a run goes to disk (~82 bytes each: ~120 MB)
 _BATCH = 20_000  # postings per pickle in a run file
 BLOCK_LIMIT = 512  # postings per block (Whoosh's: 128)
 ARRAY_AT = 32  # postings in a block from which its numbers are pickled as arrays

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +27,8 @@ from indexer.tree_memo import TreeMemo
 from kb.search import SearchRequest
 from tests.conftest import running_server, started
 from tests.corpus import FILES, write_tree
+from tests.test_shrink_guard import eventually
 from tests.test_watch import edit, get
-
-PATIENCE = 30.0  # seconds for a change to show (the typical delay is in bench/)
-
-
-def eventually(check: Callable[[], Any], what: str, within: float = PATIENCE) -> Any:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"not within {within:.0f} s: {what}")
 
 
 def answer(url: str, q: str) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if isinstance(app.json, DefaultJSONProvider):  # Flask's default, the one with sort_keys
         app.json.sort_keys = False
-    app.extensions["kb_search"] = open_service(app.config["KB_INDEX"])
+    app.extensions["kb_search"] = open_service(app.config["KB_INDEX"], warm=True)
     Babel(app, locale_selector=select_locale)
     assets.init_app(app)  # compression and cached static files; its hook runs last
     for blueprint in (api, pages, facet_views, cities, watch, trainers):
