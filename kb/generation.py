@@ -29,10 +29,11 @@ from kb.schema import (
 )
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
-from kb.stored import decode_facets, document_data
+from kb.stored import FACET_KEYS, decode_facets, document_data
 from kb.taxonomy import Taxonomy
 from kb.whoosh_internals import column_refs, deleted_records
 
+_KeptFacets = tuple[tuple[str, ...], tuple[Any, ...]]  # a document's facet keys and values
 MAX_REMEMBERED = 50_000  # facts of one kind kept with a generation (query words' verdicts)
 T = TypeVar("T")
 
@@ -47,8 +48,9 @@ class Generation:
         self.searcher = searcher
         self._segment_words: dict[str, Counter[str]] = {}
         self._earlier_words = previous._segment_words if previous is not None else {}
-        self._segment_facets: dict[str, dict[int, dict[str, Any]]] = {}
+        self._segment_facets: dict[str, dict[int, _KeptFacets]] = {}
         earlier_facets = previous._segment_facets if previous is not None else {}
+        self._shared = previous._shared if previous is not None else _SharedValues()
         memo = _SegmentMemo(previous._memo.found if previous is not None else {})
         self._memo: _SegmentMemo = memo
         reader = searcher.reader()
@@ -85,11 +87,12 @@ class Generation:
         self._remembered: dict[str, dict[Hashable, Any]] = {}
 
     def _decoded_docs(
-        self, reader: Any, doc_records: np.ndarray, earlier: dict[str, dict[int, dict[str, Any]]]
+        self, reader: Any, doc_records: np.ndarray, earlier: dict[str, dict[int, _KeptFacets]]
     ) -> list[dict[str, Any]]:
         """The facets of the ``doc`` records, decoded segment by segment: a segment never
         changes, so what the previous generation decoded of it is reused. Each generation
-        gets copies (``unify_cities`` rewrites a document's cities)."""
+        gets its own mappings (``unify_cities`` rewrites a document's cities); what is kept
+        for the next one is their keys and values, and equal values are one object."""
         docs: list[dict[str, Any]] = []
         for segreader, offset in reader.leaf_readers():
             key = segreader.segment().segment_id()
@@ -101,8 +104,10 @@ class Generation:
                 if found is None:
                     if column is None:
                         column = segreader.column_reader("facets")
-                    found = decoded[int(local)] = decode_facets(column[int(local)])
-                docs.append(dict(found))
+                    facets = decode_facets(column[int(local)])
+                    found = decoded[int(local)] = self._shared.kept(facets)
+                keys, values = found
+                docs.append(dict(zip(keys, values, strict=True)))
         return docs
 
     def _cities(self, previous: Generation | None) -> dict[str, str]:
@@ -243,3 +248,37 @@ def _term_ids(segreader: Any, fieldname: str, text: str) -> np.ndarray:
     if (fieldname, text) not in segreader:
         return np.zeros(0, dtype=np.int64)
     return np.fromiter(segreader.postings(fieldname, text).all_ids(), dtype=np.int64)
+
+
+class _SharedValues:
+    """One object for equal facet values of different documents (a language, a country, a
+    theme, a date, a place with its names): thousands of documents repeat a few hundred
+    values, and each decoded copy of them cost a worker its memory. Lists stay one per
+    document; what they hold, and places, are shared, and are not to be changed in place."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def kept(self, facets: dict[str, Any]) -> _KeptFacets:
+        """The keys and values of a document's facets, equal values shared."""
+        if len(self._seen) > _MAX_SHARED:
+            self._seen.clear()  # values of documents long gone: start again
+        keys = tuple(facets)
+        values = tuple(v if k in _OWN else self._one(v) for k, v in facets.items())
+        return (FACET_KEYS if keys == FACET_KEYS else keys), values
+
+    def _one(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self._seen.setdefault(value, value)
+        if isinstance(value, list):
+            return [self._one(item) for item in value]
+        if isinstance(value, dict):
+            key = ("place", value.get("written"), value.get("geonameid"))
+            found = self._seen.setdefault(key, value)
+            return found if found == value else value
+        return value
+
+
+# facets whose values are each document's own (not worth looking up to share)
+_OWN = frozenset(("id", "title", "summary", "hash", "path", "entry", "stamp", "video"))
+_MAX_SHARED = 500_000  # distinct shared values kept before the table starts again

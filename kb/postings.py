@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from kb.scoring import K1, B, FieldStatistics
-from kb.whoosh_internals import Postings, deleted_records, field_lengths, read_postings
+from kb.whoosh_internals import (
+    LENGTH_OF_BYTE,
+    Postings,
+    deleted_records,
+    field_length_codes,
+    read_postings,
+)
 
 MAX_CACHED_TERMS = 200_000  # absent terms are cached too (as None)
 
@@ -38,15 +44,16 @@ class FieldIndex:
         self._cached = 0
         self.deleted = deleted_records(reader)
 
-    def lengths(self, fieldname: str) -> np.ndarray:
-        """Every record's length in ``fieldname`` (tokens, as Whoosh stores it: one byte)."""
+    def length_codes(self, fieldname: str) -> np.ndarray:
+        """Every record's length in ``fieldname`` as Whoosh stores it, one byte a record
+        (a quarter of the memory of the lengths themselves; ``LENGTH_OF_BYTE`` decodes)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = np.zeros(self.size, dtype=np.float32)
+            found = np.zeros(self.size, dtype=np.uint8)
             for segreader, offset in self.leaves:
-                lengths = field_lengths(segreader, fieldname)
-                if lengths is not None:
-                    found[offset : offset + len(lengths)] = lengths
+                codes = field_length_codes(segreader, fieldname)
+                if codes is not None:
+                    found[offset : offset + len(codes)] = codes
             self._lengths[fieldname] = found
         return found
 
@@ -88,7 +95,7 @@ class FieldIndex:
         ids, weights = found
         idf = self.stats.idf(fieldname, text)
         average = self.stats.average_length(fieldname)
-        lengths = self.lengths(fieldname)[ids]
+        lengths = LENGTH_OF_BYTE[self.length_codes(fieldname)[ids]]
         scores = idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
         return ids, scores.astype(np.float32)
 

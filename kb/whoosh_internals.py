@@ -29,14 +29,14 @@ _REF_TYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "L": ">u4", "Q": ">u8"}
 Postings = tuple[np.ndarray, np.ndarray]
 
 
-def field_lengths(segreader: Any, fieldname: str) -> np.ndarray | None:
-    """A segment's records' lengths in ``fieldname`` (None when no record has it)."""
+def field_length_codes(segreader: Any, fieldname: str) -> np.ndarray | None:
+    """A segment's records' lengths in ``fieldname`` as Whoosh stores them, one byte each
+    (``LENGTH_OF_BYTE`` turns a byte into its length); None when no record has it."""
     column = segreader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return None
     count = min(column._count, segreader.doc_count_all())
-    raw = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
-    return LENGTH_OF_BYTE[raw]
+    return np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
 
 
 def deleted_records(reader: Any) -> np.ndarray:
