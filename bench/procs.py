@@ -26,6 +26,18 @@ def rss(pid: int) -> int:
         return 0
 
 
+def own_peak(pid: int) -> int:
+    """The highest resident memory ``pid`` has had, in bytes (``VmHWM``: since its last
+    exec, or inherited at a fork); 0 if it is gone or the kernel does not say."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def pss(pid: int) -> int:
     """Proportional memory of ``pid`` in bytes (its private pages plus its share of the
     pages it shares, e.g. with the process it was forked from); 0 if it is gone or the
