@@ -50,7 +50,7 @@ class Generation:
         self._earlier_words = previous._segment_words if previous is not None else {}
         self._segment_facets: dict[str, dict[int, _KeptFacets]] = {}
         earlier_facets = previous._segment_facets if previous is not None else {}
-        self._shared = previous._shared if previous is not None else _SharedValues()
+        self._shared: _SharedValues = previous._shared if previous else _SharedValues()
         memo = _SegmentMemo(previous._memo.found if previous is not None else {})
         self._memo: _SegmentMemo = memo
         reader = searcher.reader()
