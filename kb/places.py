@@ -10,6 +10,7 @@ its sources section only when no other section shows the words.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -164,14 +165,16 @@ def source_marks(text: Analysed, source: Source) -> list[Span]:
     return []
 
 
-def phrase_forms(lang: str, phrase: str) -> list[list[str]]:
+@lru_cache(maxsize=20_000)
+def phrase_forms(lang: str, phrase: str) -> tuple[tuple[str, ...], ...]:
     """A phrase's forms in ``lang``, as written and without accents (which some
     stemmers treat differently: ``incidência`` and ``incidencia``); none when most of
-    its words are stop words in ``lang`` (``AL-LAs`` is not the Spanish ``al``, ``las``)."""
-    written, plain = analyze(lang, phrase), analyze(lang, fold(phrase))
+    its words are stop words in ``lang`` (``AL-LAs`` is not the Spanish ``al``, ``las``).
+    Kept: every text a page reads asks again."""
+    written, plain = tuple(analyze(lang, phrase)), tuple(analyze(lang, fold(phrase)))
     if 2 * len(written) < len(words(phrase)):
-        return []
-    return [written] if written == plain else [written, plain]
+        return ()
+    return (written,) if written == plain else (written, plain)
 
 
 def further(

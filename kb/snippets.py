@@ -7,6 +7,7 @@ so a reader sees ``hermanamientos``, not the stem ``herman``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache, partial
 from html import escape
 
@@ -67,7 +68,7 @@ class Analysed:
         forms = self.forms[position]
         return token.start(), token.end(), forms[0] if forms else ""
 
-    def phrases(self, sequence: list[str]) -> list[tuple[int, int]]:
+    def phrases(self, sequence: Sequence[str]) -> list[tuple[int, int]]:
         """The first and last word of each place where the forms of ``sequence`` follow
         one another, with nothing between them but stop words."""
         found = []
@@ -77,7 +78,7 @@ class Analysed:
                 found.append((first, last))
         return found
 
-    def _follows(self, position: int, rest: list[str]) -> int | None:
+    def _follows(self, position: int, rest: Sequence[str]) -> int | None:
         """The position of the last of ``rest`` if its forms follow word ``position`` in
         order, with nothing between them but stop words; else None."""
         for form in rest:
