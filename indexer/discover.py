@@ -148,18 +148,15 @@ def walk(root: Path, shown: str) -> Iterator[TreeFile]:
     for base in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
             here = Path(dirpath)
+            seen_as = os.path.join(shown, str(here.relative_to(root)))  # once a folder
             for name in sorted(dirnames):
                 if (here / name).is_symlink():
-                    yield TreeFile(base.name, here / name, _shown(root, shown, here / name), True)
+                    yield TreeFile(base.name, here / name, os.path.join(seen_as, name), True)
             if base.name in known:
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             dirnames.sort()
             for name in sorted(filenames):
-                yield TreeFile(base.name, here / name, _shown(root, shown, here / name))
-
-
-def _shown(root: Path, shown: str, file: Path) -> str:
-    return os.path.join(shown, str(file.relative_to(root)))
+                yield TreeFile(base.name, here / name, os.path.join(seen_as, name))
 
 
 def _find_taxonomy(root: Path, shown: str, tree: Tree) -> None:
