@@ -75,7 +75,7 @@ def indexer_phases() -> Phases:
 
 
 def cache_dir() -> Path | None:
-    """Where kb keeps data it can rebuild (the gazetteer's prebuilt form):
+    """Where kb keeps data it can rebuild (the prebuilt gazetteer and word lists):
     ``$KB_CACHE_DIR``, else ``$XDG_CACHE_HOME/kb``, else ``~/.cache/kb``; ``KB_CACHE_DIR=""``
     (set and empty) keeps none."""
     given = os.environ.get("KB_CACHE_DIR")
