@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Hashable
-from functools import partial
+from functools import cache, partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -29,7 +29,7 @@ from kb.schema import (
 )
 from kb.scoring import FieldStatistics, LanguageFieldBM25F
 from kb.spelling import Vocabulary
-from kb.stored import FACET_KEYS, decode_facets, document_data
+from kb.stored import document_data, facet_items
 from kb.taxonomy import Taxonomy
 from kb.whoosh_internals import column_refs, deleted_records
 
@@ -104,10 +104,9 @@ class Generation:
                 if found is None:
                     if column is None:
                         column = segreader.column_reader("facets")
-                    facets = decode_facets(column[int(local)])
-                    found = decoded[int(local)] = self._shared.kept(facets)
-                keys, values = found
-                docs.append(dict(zip(keys, values, strict=True)))
+                    read = facet_items(column[int(local)])
+                    found = decoded[int(local)] = self._shared.kept(*read)
+                docs.append(dict(zip(*found, strict=True)))
         return docs
 
     def _cities(self, previous: Generation | None) -> dict[str, str]:
@@ -259,24 +258,30 @@ class _SharedValues:
     def __init__(self) -> None:
         self._seen: dict[Any, Any] = {}
 
-    def kept(self, facets: dict[str, Any]) -> _KeptFacets:
-        """The keys and values of a document's facets, equal values shared."""
+    def kept(self, keys: tuple[str, ...], values: list[Any]) -> _KeptFacets:
+        """A document's facet keys and values (``values`` is changed), equal values shared."""
         if len(self._seen) > _MAX_SHARED:
             self._seen.clear()  # values of documents long gone: start again
-        keys = tuple(facets)
-        values = tuple(v if k in _OWN else self._one(v) for k, v in facets.items())
-        return (FACET_KEYS if keys == FACET_KEYS else keys), values
+        for position in _shared_positions(keys):
+            values[position] = self._one(values[position])
+        return keys, tuple(values)
 
     def _one(self, value: Any) -> Any:
-        if isinstance(value, str):
+        if type(value) is str:
             return self._seen.setdefault(value, value)
-        if isinstance(value, list):
+        if type(value) is list:
             return [self._one(item) for item in value]
-        if isinstance(value, dict):
+        if type(value) is dict:
             key = ("place", value.get("written"), value.get("geonameid"))
             found = self._seen.setdefault(key, value)
             return found if found == value else value
         return value
+
+
+@cache
+def _shared_positions(keys: tuple[str, ...]) -> tuple[int, ...]:
+    """Where the values worth sharing stand among a document's facet ``keys``."""
+    return tuple(n for n, key in enumerate(keys) if key not in _OWN)
 
 
 # facets whose values are each document's own (not worth looking up to share)

@@ -41,8 +41,17 @@ def encode_facets(facets: dict[str, Any]) -> bytes:
 def decode_facets(raw: bytes) -> dict[str, Any]:
     """A document's facets read from the ``facets`` column (a mapping in an index written
     before ``FACET_KEYS``)."""
+    return dict(zip(*facet_items(raw), strict=True))
+
+
+def facet_items(raw: bytes) -> tuple[tuple[str, ...], list[Any]]:
+    """A document's facet keys and values as the ``facets`` column holds them."""
     values = json.loads(raw)
-    return values if isinstance(values, dict) else dict(zip(FACET_KEYS, values, strict=True))
+    if isinstance(values, dict):
+        return tuple(values), list(values.values())
+    if len(values) != len(FACET_KEYS):
+        raise ValueError(f"{len(values)} facet values where {len(FACET_KEYS)} were written")
+    return FACET_KEYS, values
 
 
 def html_pieces(document: Document) -> list[str] | None:
