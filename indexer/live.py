@@ -57,11 +57,11 @@ def _close_all(generations: list[Generation]) -> None:
 def open_service(root: str | Path, *, warm: bool = False, **options: Any) -> SearchService:
     """A search service over the live generation of the index folder ``root``.
 
-    The languages' word lists come from their prebuilt form in the cache folder (about
-    0.1 s; ``indexer.word_lists``). ``warm`` (for long-lived servers) also opens the live
-    generation with its vocabulary at once, so that the first search does not spend its
-    time budget on it, nor the first one after a save on the segments it did not touch. A
-    one-off search (``kb search``) opens only what its query needs."""
+    The languages' word lists come from their prebuilt form in the cache folder (a few
+    hundredths of a second; ``indexer.word_lists``). ``warm`` (for long-lived servers)
+    also opens the live generation with its vocabulary at once, so that the first search
+    does not spend its time budget on it, nor the first one after a save on the segments
+    it did not touch. A one-off search (``kb search``) opens only what its query needs."""
     load_word_lists()
     live = LiveIndex(root)
     if warm:
