@@ -29,23 +29,22 @@ def rss(pid: int) -> int:
 def own_peak(pid: int) -> int:
     """The highest resident memory ``pid`` has had, in bytes (``VmHWM``: since its last
     exec, or inherited at a fork); 0 if it is gone or the kernel does not say."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    return _kernel_kib(pid, "status", "VmHWM:") * 1024
 
 
 def pss(pid: int) -> int:
     """Proportional memory of ``pid`` in bytes (its private pages plus its share of the
     pages it shares, e.g. with the process it was forked from); 0 if it is gone or the
     kernel does not say. Summed over a process tree, unlike RSS, it counts a page once."""
+    return _kernel_kib(pid, "smaps_rollup", "Pss:") * 1024
+
+
+def _kernel_kib(pid: int, file: str, key: str) -> int:
+    """The kilobytes the line ``key`` of ``/proc/PID/file`` gives (0 if none or gone)."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
     except OSError:
         pass
     return 0

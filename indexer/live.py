@@ -12,7 +12,7 @@ from typing import Any
 from whoosh.index import IndexError as WhooshIndexError
 
 from indexer import publish
-from indexer.word_lists import load_word_lists
+from indexer.word_lists import ensure_word_lists
 from kb.errors import KbError
 from kb.generation import Generation
 from kb.search import SearchService
@@ -62,7 +62,7 @@ def open_service(root: str | Path, *, warm: bool = False, **options: Any) -> Sea
     also opens the live generation with its vocabulary at once, so that the first search
     does not spend its time budget on it, nor the first one after a save on the segments
     it did not touch. A one-off search (``kb search``) opens only what its query needs."""
-    load_word_lists()
+    ensure_word_lists()
     live = LiveIndex(root)
     if warm:
         try:

@@ -9,6 +9,7 @@ and of the code and library that fold it, and read back in about 0.02 s.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -32,12 +33,18 @@ def source(lang: str) -> Path:
 def load(lang: str, folder: Path | None) -> frozenset[str]:
     """The folded words of ``lang``, from ``folder`` when it holds the prebuilt form of the
     same file, code and library, else read from pyspellchecker (and saved there)."""
-    code = [Path(module.__file__ or "").read_bytes() for module in (kb.wordlists, kb.analysis)]
-    salt = b"\0".join([*code, version("pyspellchecker").encode(), lang.encode()])
+    salt = _builder() + b"\0" + lang.encode()
     words = cached(
         source(lang), folder, list[str], lambda _raw: sorted(read_dictionary(lang)), salt
     )
     return frozenset(words)
+
+
+@cache
+def _builder() -> bytes:
+    """What builds a prebuilt form: kb's reading and folding code, pyspellchecker's version."""
+    code = [Path(module.__file__ or "").read_bytes() for module in (kb.wordlists, kb.analysis)]
+    return b"\0".join([*code, version("pyspellchecker").encode()])
 
 
 def load_word_lists(folder: Path | None = None) -> None:
@@ -46,3 +53,9 @@ def load_word_lists(folder: Path | None = None) -> None:
     folder = folder if folder is not None else cache_dir()
     for lang in LANGUAGES:
         provide(lang, load(lang, folder))
+
+
+@cache
+def ensure_word_lists() -> None:
+    """``load_word_lists`` once per process (each search service opened calls it)."""
+    load_word_lists()
