@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.tree_walk import LISTS_FOLDER, TreeFile, walk
 from kb.documents import FOLDER_OF_TYPE, TYPE_OF_FOLDER
 from kb.errors import Problem
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
-LISTS_FOLDER = "lists"
 LIST_SUFFIXES = (".yml", ".yaml")
 
-FileChoice = tuple[str, Path]  # (path as shown to the editor, the file)
+FileChoice = tuple[str, str]  # (path as shown to the editor, the file's location)
 
 
 @dataclass
@@ -33,17 +33,27 @@ class Source:
     type: str
     slug: str
     path: str  # as shown to the editor: under the --content given
-    file: Path
+    location: str  # the Markdown file's path, as the walk reached it
     transcript_path: str | None = None
-    transcript_file: Path | None = None
+    transcript_location: str | None = None
     transcript_refused: bool = False
+    walked: str = ""  # ``stamp()`` as the walk that found the files saw them
 
     @property
     def id(self) -> str:
         return f"{FOLDER_OF_TYPE[self.type]}/{self.slug}"
 
+    @property
+    def file(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def transcript_file(self) -> Path | None:
+        return Path(self.transcript_location) if self.transcript_location else None
+
     def stamp(self) -> str:
-        """Modification times and sizes of the files: unchanged means not re-read."""
+        """Modification times and sizes of the files, taken now: unchanged means not
+        re-read."""
         parts = []
         for file in (self.file, self.transcript_file):
             if file is not None:
@@ -77,23 +87,13 @@ class Tree:
     problems: list[Problem] = field(default_factory=list)
     present_ids: set[str] = field(default_factory=set)
     refused: dict[str, str] = field(default_factory=dict)  # doc id → path, refused unread
-    refused_transcripts: set[tuple[Path, str]] = field(default_factory=set)
+    refused_transcripts: set[tuple[str, str]] = field(default_factory=set)  # (folder, stem)
     lists: list[ListFile] = field(default_factory=list)  # lists/<slug>.yml
     walked: set[str] = field(default_factory=set)  # every file the walk met
 
     def problem(self, path: str, key: str, message: str, warning: bool = False) -> None:
         """A problem of a whole file (its line 1)."""
         self.problems.append(Problem(path, 1, key, message, warning=warning))
-
-
-@dataclass(frozen=True)
-class TreeFile:
-    """A file met by the walk, or a symbolic link to a folder (not walked into)."""
-
-    folder: str  # the top-level folder it is under: cases, lists, casos…
-    file: Path
-    path: str  # as shown to the editor
-    linked_folder: bool = False
 
 
 @dataclass
@@ -103,10 +103,11 @@ class _Found:
     documents: dict[tuple[str, str], list[FileChoice]] = field(
         default_factory=lambda: defaultdict(list)
     )  # (type, slug) → its .md files
-    transcripts: dict[tuple[Path, str], list[FileChoice]] = field(
+    transcripts: dict[tuple[str, str], list[FileChoice]] = field(
         default_factory=lambda: defaultdict(list)
-    )  # (folder, slug) → its .vtt/.srt files
+    )  # (folder's location, slug) → its .vtt/.srt files
     lists: dict[str, list[ListFile]] = field(default_factory=dict)  # slug → its files
+    stamps: dict[str, str] = field(default_factory=dict)  # shown path → stamp at the walk
 
 
 def discover(
@@ -122,7 +123,7 @@ def discover(
     found = _Found()
     real_root = root.resolve()
     for entry in walk(root, str(content)):
-        tree.walked.add(str(entry.file))
+        tree.walked.add(entry.location)
         if entry.folder in TYPE_OF_FOLDER:
             _content_file(entry, real_root, max_bytes, tree, found)
         elif entry.folder == LISTS_FOLDER:
@@ -133,30 +134,6 @@ def discover(
     _settle_documents(found, indexed_paths or {}, tree)
     _orphan_transcripts(found, tree)
     return tree
-
-
-def walk(root: Path, shown: str) -> Iterator[TreeFile]:
-    """Every file under the folders of ``root``, once, top-level folder by folder.
-
-    Hidden folders are skipped, except inside a folder that carries no type: that one
-    is searched whole for misplaced documents. Symbolic links to folders are reported,
-    not followed (a top-level folder that is a link is walked, as its own root).
-    """
-    if not root.is_dir():
-        return
-    known = {*TYPE_OF_FOLDER, LISTS_FOLDER}
-    for base in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            here = Path(dirpath)
-            seen_as = os.path.join(shown, str(here.relative_to(root)))  # once a folder
-            for name in sorted(dirnames):
-                if (here / name).is_symlink():
-                    yield TreeFile(base.name, here / name, os.path.join(seen_as, name), True)
-            if base.name in known:
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            dirnames.sort()
-            for name in sorted(filenames):
-                yield TreeFile(base.name, here / name, os.path.join(seen_as, name))
 
 
 def _find_taxonomy(root: Path, shown: str, tree: Tree) -> None:
@@ -175,6 +152,15 @@ def _find_taxonomy(root: Path, shown: str, tree: Tree) -> None:
         )
 
 
+def _stem_and_suffix(name: str) -> tuple[str, str]:
+    """A file name's stem and lower-cased suffix, as ``Path.stem`` and ``Path.suffix``
+    give them (without making a path)."""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name[:dot], name[dot:].lower()
+    return name, ""
+
+
 def _ignored_name(name: str) -> bool:
     """Hidden files and editors' backups are not content."""
     return name.startswith(".") or name.endswith("~")
@@ -184,37 +170,39 @@ def _content_file(
     entry: TreeFile, real_root: Path, max_bytes: int, tree: Tree, found: _Found
 ) -> None:
     """A file under cases/, notebooks/ or webinars/: a document, a transcript, or neither."""
-    file, path, doc_type = entry.file, entry.path, TYPE_OF_FOLDER[entry.folder]
+    path, doc_type = entry.path, TYPE_OF_FOLDER[entry.folder]
     if entry.linked_folder:
-        if not file.resolve().is_relative_to(real_root):
+        if not entry.file.resolve().is_relative_to(real_root):
             tree.problem(
                 path, "file", "symbolic link to a folder outside the content tree: refused"
             )
         return
-    if _ignored_name(file.name):
+    if _ignored_name(entry.name):
         return
-    suffix = file.suffix.lower()
-    if file.is_symlink():
+    stem, suffix = _stem_and_suffix(entry.name)
+    if entry.is_symlink():
+        file = entry.file
         if not file.exists():
             tree.problem(path, "file", "broken symbolic link: its target does not exist")
             return
         if not file.resolve().is_relative_to(real_root):
             tree.problem(path, "file", "symbolic link to a file outside the content tree: refused")
             if suffix == ".md":
-                tree.refused[_doc_id(doc_type, file.stem)] = path
+                tree.refused[_doc_id(doc_type, stem)] = path
             return
-    if not file.is_file():
+    info = entry.info()
+    if info is None or not stat.S_ISREG(info.st_mode):
         return
     if suffix == ".md":
-        if _too_big(file, path, max_bytes, tree):
-            tree.refused[_doc_id(doc_type, file.stem)] = path
+        if _too_big(info.st_size, path, max_bytes, tree):
+            tree.refused[_doc_id(doc_type, stem)] = path
             return
-        found.documents[(doc_type, file.stem)].append((path, file))
+        found.documents[(doc_type, stem)].append((path, entry.location))
     elif suffix in TRANSCRIPT_SUFFIXES and doc_type == "webinar":
-        if _too_big(file, path, max_bytes, tree):
-            tree.refused_transcripts.add((file.parent, file.stem))
+        if _too_big(info.st_size, path, max_bytes, tree):
+            tree.refused_transcripts.add((str(entry.parent), stem))
             return
-        found.transcripts[(file.parent, file.stem)].append((path, file))
+        found.transcripts[(str(entry.parent), stem)].append((path, entry.location))
     else:
         tree.problem(
             path,
@@ -222,6 +210,8 @@ def _content_file(
             "ignored: only .md files (and .vtt/.srt next to a webinar) are content",
             warning=True,
         )
+        return
+    found.stamps[path] = f"{info.st_mtime_ns}:{info.st_size}"
 
 
 def _list_file(entry: TreeFile, real_root: Path, max_bytes: int, tree: Tree, found: _Found) -> None:
@@ -277,10 +267,12 @@ def _settle_documents(found: _Found, indexed_paths: dict[str, str], tree: Tree) 
     """One source per document id, with its transcript file for a webinar."""
     for (doc_type, slug), files in sorted(found.documents.items()):
         doc_id = _doc_id(doc_type, slug)
-        path, file = _keep_one(slug, files, indexed_paths.get(doc_id), tree)
-        source = Source(doc_type, slug, path, file)
+        path, location = _keep_one(slug, files, indexed_paths.get(doc_id), tree)
+        source = Source(doc_type, slug, path, location)
         if doc_type == "webinar":
             _attach_transcript(source, found, tree)
+        shown = (source.path, source.transcript_path)
+        source.walked = "|".join(found.stamps[p] for p in shown if p is not None)
         tree.sources.append(source)
         tree.present_ids.add(doc_id)
         tree.refused.pop(doc_id, None)
@@ -305,7 +297,7 @@ def _keep_one(slug: str, files: list[FileChoice], indexed: str | None, tree: Tre
 
 def _attach_transcript(source: Source, found: _Found, tree: Tree) -> None:
     """The transcript file beside a webinar (``<slug>.vtt`` or ``<slug>.srt``), if any."""
-    folder = source.file.parent
+    folder = os.path.dirname(source.location)
     source.transcript_refused = (folder, source.slug) in tree.refused_transcripts
     pair = sorted(found.transcripts.pop((folder, source.slug), []))
     if not pair:
@@ -317,18 +309,18 @@ def _attach_transcript(source: Source, found: _Found, tree: Tree) -> None:
             f"two transcript files for one webinar; {pair[0][0]} is used",
             warning=True,
         )
-    source.transcript_path, source.transcript_file = pair[0]
+    source.transcript_path, source.transcript_location = pair[0]
 
 
 def _orphan_transcripts(found: _Found, tree: Tree) -> None:
     """Transcript files that no webinar claimed."""
     for pair in found.transcripts.values():
-        for path, file in pair:
+        for path, location in pair:
             tree.problem(
                 path,
                 "transcript",
                 "transcript without its webinar: "
-                f"add {file.stem}.md beside it with the front matter",
+                f"add {Path(location).stem}.md beside it with the front matter",
             )
 
 
@@ -336,8 +328,7 @@ def _doc_id(doc_type: str, slug: str) -> str:
     return f"{FOLDER_OF_TYPE[doc_type]}/{slug}"
 
 
-def _too_big(file: Path, path: str, max_bytes: int, tree: Tree) -> bool:
-    size = file.stat().st_size
+def _too_big(size: int, path: str, max_bytes: int, tree: Tree) -> bool:
     if size > max_bytes:
         tree.problems.append(
             Problem(

@@ -29,9 +29,10 @@ Discoverer = Callable[[dict[str, str]], tuple[Tree, Stamps]]
 def walk_tree(
     content: str | Path, max_bytes: int, indexed_paths: dict[str, str]
 ) -> tuple[Tree, Stamps]:
-    """The tree found by a walk, and the stamp of every source (``kb index``'s way)."""
+    """The tree found by a walk, and the stamp of every source as the walk saw it
+    (``kb index``'s way)."""
     tree = discover(content, max_bytes, indexed_paths)
-    return tree, {source.id: source.stamp() for source in tree.sources}
+    return tree, {source.id: source.walked for source in tree.sources}
 
 
 class TreeMemo:

@@ -215,3 +215,19 @@ def test_an_index_written_by_an_older_kb_is_rebuilt_in_full(corpus, tmp_path):
     assert publish.current_name(root) != name
     body = open_service(root).search(SearchRequest(q="hermanamientos")).to_dict()
     assert "cases/montevideo-hermanamientos" in {h["id"] for h in body["hits"]}
+
+
+def test_an_edit_of_a_transcript_alone_is_read_again(tree, tmp_path, request):
+    """The stamp that decides what to read covers a webinar's transcript, not only its
+    Markdown: a corrected subtitle file is searchable after the next run."""
+    root = tree({})
+    index = tmp_path / "index"
+    build_index(root, index, today=TODAY)
+    read: list[str] = request.getfixturevalue("documents_read")
+    transcript = root / "webinars" / "agua-ciudades.vtt"
+    cue = "\n00:01:50.000 --> 00:01:58.000\n<v Laura Méndez>Cerramos con Cochabamba.\n"
+    transcript.write_text(transcript.read_text() + cue)
+    report = build_index(root, index, today=TODAY)
+    assert report.updated == ["webinars/agua-ciudades"] and report.unchanged == 9
+    assert read == [str(root / "webinars" / "agua-ciudades.md")]
+    assert titles(index, "Cochabamba") == ["Ciudades y agua: un diálogo"]
