@@ -23,7 +23,7 @@ from indexer.anchors import IndexedDocuments, indexed_documents
 from indexer.discover import DEFAULT_MAX_BYTES, Source, Tree, discover
 from indexer.gazetteer import gazetteer
 from indexer.ledger import Ledger
-from indexer.live_state import Indexed, last_good, live_state, live_taxonomy
+from indexer.live_state import Indexed, keep_decoded, last_good, live_state, live_taxonomy
 from indexer.phases import OFF, Phases
 from indexer.readers import read_document
 from indexer.readers.markdown import ReadResult
@@ -197,6 +197,7 @@ def build_index(
         find = discoverer or functools.partial(walk_tree, content, max_bytes)
         run = _plan(live_ix, full, find)
         guard(content, root, run.live.keys(), run.tree, shrink)
+        keep_decoded(live_ix)  # a run that may write saves what it decoded, for the next
         ledger = Ledger(root, now or dt.datetime.now(dt.UTC))
         sink = Sink(root, live_ix, run.taxonomy, run.full, phases, ledger)
         indexed = IndexedDocuments(live_ix, {k: v.hash for k, v in run.live.items()})

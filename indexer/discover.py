@@ -39,9 +39,10 @@ class Source:
     transcript_refused: bool = False
     walked: str = ""  # ``stamp()`` as the walk that found the files saw them
 
-    @property
-    def id(self) -> str:
-        return f"{FOLDER_OF_TYPE[self.type]}/{self.slug}"
+    id: str = field(init=False)  # cases/<slug>, notebooks/<slug>, webinars/<slug>
+
+    def __post_init__(self) -> None:
+        self.id = f"{FOLDER_OF_TYPE[self.type]}/{self.slug}"
 
     @property
     def file(self) -> Path:
@@ -271,8 +272,9 @@ def _settle_documents(found: _Found, indexed_paths: dict[str, str], tree: Tree) 
         source = Source(doc_type, slug, path, location)
         if doc_type == "webinar":
             _attach_transcript(source, found, tree)
-        shown = (source.path, source.transcript_path)
-        source.walked = "|".join(found.stamps[p] for p in shown if p is not None)
+        source.walked = found.stamps[path]
+        if source.transcript_path is not None:
+            source.walked += "|" + found.stamps[source.transcript_path]
         tree.sources.append(source)
         tree.present_ids.add(doc_id)
         tree.refused.pop(doc_id, None)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from kb.documents import TYPE_OF_FOLDER
 
 LISTS_FOLDER = "lists"
+BY_NAME = attrgetter("name")
 
 
 @dataclass(frozen=True)
@@ -61,26 +63,28 @@ def walk(root: Path, shown: str) -> Iterator[TreeFile]:
 
 
 def _walk_folder(folder: str, here: Path, seen_as: str, skip_hidden: bool) -> Iterator[TreeFile]:
-    """The files under ``here`` (shown as ``seen_as``), read with one ``scandir`` a folder:
-    whether an entry is a folder, a file or a link costs no system call of its own."""
+    """The files under ``here`` (shown as ``seen_as``, which never ends with a slash), read
+    with one ``scandir`` a folder: whether an entry is a folder, a file or a link costs no
+    system call of its own."""
     try:
         with os.scandir(here) as found:
-            entries = sorted(found, key=lambda e: e.name)
+            entries = sorted(found, key=BY_NAME)
     except OSError:
         return  # an unreadable folder is skipped, as os.walk does
-    folders = [e for e in entries if _is_dir(e)]
+    prefix = seen_as + os.sep
+    folders: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        (folders if _is_dir(entry) else files).append(entry)
     for entry in folders:
         if entry.is_symlink():
-            yield TreeFile(folder, here, entry.name, os.path.join(seen_as, entry.name), True)
-    for entry in entries:
-        if not _is_dir(entry):
-            shown = os.path.join(seen_as, entry.name)
-            yield TreeFile(folder, here, entry.name, shown, entry=entry)
+            yield TreeFile(folder, here, entry.name, prefix + entry.name, True)
+    for entry in files:
+        yield TreeFile(folder, here, entry.name, prefix + entry.name, entry=entry)
     for entry in folders:
         if entry.is_symlink() or (skip_hidden and entry.name.startswith(".")):
             continue
-        inner = os.path.join(seen_as, entry.name)
-        yield from _walk_folder(folder, here / entry.name, inner, skip_hidden)
+        yield from _walk_folder(folder, here / entry.name, prefix + entry.name, skip_hidden)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
