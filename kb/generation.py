@@ -6,9 +6,11 @@ caller, ``indexer.live``, knows where the index is).
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from functools import cache, partial
 from typing import Any, TypeVar
 
@@ -38,16 +40,38 @@ MAX_REMEMBERED = 50_000  # facts of one kind kept with a generation (query words
 T = TypeVar("T")
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a generation's objects are made: they hold
+    no cycles, and each full collection would walk the whole heap, the generation it
+    replaces included (at 50,000 documents, 0.7 s instead of 1.2 s to open one)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Generation:
     """Documents, record-to-document arrays, facets, statistics and vocabulary."""
 
     def __init__(self, name: str, searcher: Searcher, previous: Generation | None = None) -> None:
         """``previous``: the generation this one replaces, whose segments' words it reuses
         (an incremental commit leaves most segments as they were)."""
+        with _no_cycle_collection():
+            self._open(name, searcher, previous)
+
+    def _open(self, name: str, searcher: Searcher, previous: Generation | None) -> None:
         self.name = name
         self.searcher = searcher
         self._segment_words: dict[str, Counter[str]] = {}
-        self._earlier_words = previous._segment_words if previous is not None else {}
+        # What the previous generation counted, or inherited without building its own
+        # vocabulary (no query of its time needed one): kept for the segments still here.
+        earlier_words: dict[str, Counter[str]] = {}
+        if previous is not None:
+            earlier_words = {**previous._earlier_words, **previous._segment_words}
         self._segment_facets: dict[str, dict[int, _KeptFacets]] = {}
         earlier_facets = previous._segment_facets if previous is not None else {}
         self._shared: _SharedValues = previous._shared if previous else _SharedValues()
@@ -55,6 +79,11 @@ class Generation:
         self._memo: _SegmentMemo = memo
         reader = searcher.reader()
         self.key = (name, reader.generation())
+        leaves: list[tuple[Any, int]] = reader.leaf_readers()
+        here = {segment.segment().segment_id() for segment, _ in leaves}
+        self._earlier_words: dict[str, Counter[str]] = {
+            k: v for k, v in earlier_words.items() if k in here
+        }
         size = reader.doc_count_all()
         deleted = deleted_records(reader)
         unique_of_record, uniques = _doc_id_refs(reader, memo)
@@ -173,11 +202,12 @@ class Generation:
         if self._vocabulary is None:
             # Segment by segment: a multi-segment reader looks every term up in every
             # segment (ten times slower after a few incremental commits); same sums.
-            frequency: Counter[str] = Counter()
-            for segment, _offset in self.searcher.reader().leaf_readers():
-                frequency.update(self._words_of(segment))
-            self._earlier_words = {}
-            self._vocabulary = Vocabulary(sorted(frequency.items()), self._names())
+            with _no_cycle_collection():
+                frequency: Counter[str] = Counter()
+                for segment, _offset in self.searcher.reader().leaf_readers():
+                    frequency.update(self._words_of(segment))
+                self._earlier_words = {}
+                self._vocabulary = Vocabulary(sorted(frequency.items()), self._names())
         return self._vocabulary
 
     def _names(self) -> list[str]:
