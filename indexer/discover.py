@@ -14,6 +14,7 @@ import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from indexer.tree_walk import LISTS_FOLDER, TreeFile, walk
 from kb.documents import FOLDER_OF_TYPE, TYPE_OF_FOLDER
@@ -55,12 +56,8 @@ class Source:
     def stamp(self) -> str:
         """Modification times and sizes of the files, taken now: unchanged means not
         re-read."""
-        parts = []
-        for file in (self.file, self.transcript_file):
-            if file is not None:
-                info = file.stat()
-                parts.append(f"{info.st_mtime_ns}:{info.st_size}")
-        return "|".join(parts)
+        files = (self.file, self.transcript_file)
+        return "|".join(file_stamp(file.stat()) for file in files if file is not None)
 
     def read(self) -> bytes:
         return self.file.read_bytes()
@@ -153,6 +150,16 @@ def _find_taxonomy(root: Path, shown: str, tree: Tree) -> None:
         )
 
 
+def file_stamp(info: os.stat_result) -> str:
+    """A file's modification time and size, as a source's stamp holds them."""
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
+def _regular(info: os.stat_result | None) -> TypeGuard[os.stat_result]:
+    """A regular file (after following a link), as ``Path.is_file`` says."""
+    return info is not None and stat.S_ISREG(info.st_mode)
+
+
 def _stem_and_suffix(name: str) -> tuple[str, str]:
     """A file name's stem and lower-cased suffix, as ``Path.stem`` and ``Path.suffix``
     give them (without making a path)."""
@@ -192,7 +199,7 @@ def _content_file(
                 tree.refused[_doc_id(doc_type, stem)] = path
             return
     info = entry.info()
-    if info is None or not stat.S_ISREG(info.st_mode):
+    if not _regular(info):
         return
     if suffix == ".md":
         if _too_big(info.st_size, path, max_bytes, tree):
@@ -212,7 +219,7 @@ def _content_file(
             warning=True,
         )
         return
-    found.stamps[path] = f"{info.st_mtime_ns}:{info.st_size}"
+    found.stamps[path] = file_stamp(info)
 
 
 def _list_file(entry: TreeFile, real_root: Path, max_bytes: int, tree: Tree, found: _Found) -> None:
@@ -223,12 +230,13 @@ def _list_file(entry: TreeFile, real_root: Path, max_bytes: int, tree: Tree, fou
     if file.suffix.lower() not in LIST_SUFFIXES:
         tree.problem(path, "file", "ignored: lists/ holds reading lists (.yml)", True)
         return
-    if file.is_symlink() and not file.resolve().is_relative_to(real_root):
+    if entry.is_symlink() and not file.resolve().is_relative_to(real_root):
         tree.problem(path, "file", "symbolic link to a file outside the content tree: refused")
         return
-    if not file.is_file():
+    info = entry.info()
+    if not _regular(info):
         return
-    size = file.stat().st_size
+    size = info.st_size
     if size > max_bytes:
         tree.problem(path, "file", f"{size / 1048576:.3g} MB is over the size limit")
         return
@@ -240,7 +248,7 @@ def _misplaced(entry: TreeFile, tree: Tree) -> None:
     file = entry.file
     if entry.linked_folder or file.suffix.lower() not in (".md", *TRANSCRIPT_SUFFIXES):
         return
-    if not file.is_file():
+    if not _regular(entry.info()):
         return
     close = difflib.get_close_matches(entry.folder.lower(), list(TYPE_OF_FOLDER), n=1, cutoff=0.5)
     hint = f" (did you mean {close[0]}?)" if close else ""
